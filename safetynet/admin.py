@@ -1,0 +1,79 @@
+"""The Django admin is the platform operator's tool: municipalities are created here.
+
+Writes go through the services, so history credits the operator and role groups stay in step."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Membership, Municipality, User
+from .services import (
+    membership_create,
+    membership_delete,
+    membership_set_chair,
+    municipality_save,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
+    pass
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    fields = ["user", "role", "is_chair"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["user", "role", "is_chair"]
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "slug", "nis_code", "region", "population"]
+    search_fields = ["name", "slug", "nis_code"]
+    list_filter = ["region"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [MembershipInline]
+
+    def save_model(self, request, obj, form, change):
+        reason = "Edited in the admin" if change else "Created in the admin"
+        municipality_save(municipality=obj, by=request.user, reason=reason)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "municipality", "role", "is_chair"]
+    list_filter = ["role", "municipality"]
+    search_fields = ["user__username", "user__last_name", "municipality__name"]
+    raw_id_fields = ["user"]
+    list_select_related = ["user", "municipality"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user", "municipality", "role"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            membership_set_chair(membership=obj, is_chair=obj.is_chair, by=request.user)
+        else:
+            created = membership_create(
+                municipality=obj.municipality, user=obj.user, role=obj.role,
+                is_chair=obj.is_chair, by=request.user,
+            )
+            obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        membership_delete(membership=obj, by=request.user, reason="Removed in the admin")
+
+    def delete_queryset(self, request, queryset):
+        for membership in queryset:
+            membership_delete(membership=membership, by=request.user, reason="Removed in the admin")

@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import Role
+from .models import Municipality, User
+from .services import MUNICIPALITY_PROFILE_FIELDS
+
+REASON_HELP = _("Optional: why this change, for whoever reads the history later.")
+
+
+class ReasonField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Reason for the change"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 300)
+        kwargs.setdefault("help_text", REASON_HELP)
+        super().__init__(**kwargs)
+
+
+class MunicipalityProfileForm(forms.ModelForm):
+    reason = ReasonField()
+
+    class Meta:
+        model = Municipality
+        fields = MUNICIPALITY_PROFILE_FIELDS
+        widgets = {
+            "existing_projects": forms.Textarea(attrs={"rows": 5}),
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
+        }
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"].lower()
+
+
+class RolesField(forms.MultipleChoiceField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Roles"))
+        kwargs.setdefault("choices", Role.choices)
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple)
+        super().__init__(**kwargs)
+
+
+class ChairField(forms.BooleanField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Chair of the college (mayor)"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text", _("Only for a college member. The present chair steps down.")
+        )
+        super().__init__(**kwargs)
+
+
+def _check_chair(cleaned):
+    if cleaned.get("is_chair") and Role.COLLEGE not in cleaned.get("roles", ()):
+        raise forms.ValidationError(
+            {"is_chair": _("Only a college member can chair the college.")}
+        )
+
+
+class MemberInviteForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        help_text=_(
+            "A new account receives an e-mail with a link to choose a password. An existing "
+            "account with this address is linked, unchanged."
+        ),
+    )
+    username = forms.CharField(
+        label=_("Username"), max_length=150,
+        validators=[User.username_validator],
+        help_text=_("For a new account: letters, digits and @ . + - _ only."),
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    roles = RolesField()
+    is_chair = ChairField()
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_chair(cleaned)
+        email, username = cleaned.get("email"), cleaned.get("username")
+        if email and username and not User.objects.filter(email__iexact=email).exists():
+            if User.objects.filter(username__iexact=username).exists():
+                self.add_error("username", _("This username is taken; choose another."))
+        return cleaned
+
+
+class MemberRolesForm(forms.Form):
+    roles = RolesField(required=False)
+    is_chair = ChairField()
+    reason = ReasonField()
+
+    def clean(self):
+        cleaned = super().clean()
+        _check_chair(cleaned)
+        return cleaned
+
+
+class MemberIdentityForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email"]
+        labels = {"email": _("E-mail address")}
+
+
+class MemberSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    role = forms.ChoiceField(
+        label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
+    )

@@ -1,0 +1,176 @@
+"""Who changed what: setting the actor on a write, and rendering history records for people.
+
+Services call :func:`record_actor` before saving, so history credits the person who acted (also
+outside a request: commands, tasks). Pages call :func:`history_entries` on one page of historical
+records; it fetches each record's predecessor in one query, resolves foreign keys in one query per
+related model, and diffs neighbours with ``diff_against`` (PITFALLS.md: never ``prev_record`` in a
+loop). Values are shown in words: choice labels, names of related objects, dates as Belgians
+write them, yes/no."""
+
+import datetime
+import decimal
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.utils import formats
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .fields import ChoiceListField
+
+EMPTY = "—"
+MAX_VALUE_LENGTH = 400
+
+ACTIONS = {
+    "+": gettext_lazy("created"),
+    "~": gettext_lazy("changed"),
+    "-": gettext_lazy("deleted"),
+}
+
+
+def record_actor(instance: models.Model, user, reason: str = "") -> models.Model:
+    """Credit the next save or delete of ``instance`` to ``user``, with a change reason."""
+    instance._history_user = user if (user is not None and user.is_authenticated) else None
+    instance._change_reason = reason or ""
+    return instance
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryEntry:
+    when: datetime.datetime
+    who: str
+    action: str  # "+", "~", "-"
+    reason: str
+    subject: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTIONS[self.action])
+
+
+def _tracked_fields(record) -> list[models.Field]:
+    return [f for f in record.tracked_fields if f.editable]
+
+
+def history_entries(records, *, subject=None) -> list[HistoryEntry]:
+    """Turn historical records (one page of them) into entries people can read.
+
+    ``subject(record, display)`` names the object a record is about; ``display(field_name)``
+    gives a field's value in words. Defaults to the model's verbose name."""
+    records = list(records)
+    if not records:
+        return []
+    history_model = type(records[0])
+    pk_name = history_model.instance_type._meta.pk.attname
+    previous = _previous_records(history_model, records, pk_name)
+    fields = {f.name: f for f in _tracked_fields(records[0])}
+    names = _related_names(fields, [*records, *previous.values()])
+
+    entries = []
+    for record in records:
+        before = previous.get(record.history_id)
+        changes = _changes(record, before, fields, names)
+        def display(name, _record=record):
+            return _display(fields[name], _record, names)
+        entries.append(
+            HistoryEntry(
+                when=record.history_date,
+                who=str(record.history_user) if record.history_user_id else _("system"),
+                action=record.history_type,
+                reason=record.history_change_reason or "",
+                subject=(
+                    subject(record, display)
+                    if subject
+                    else str(history_model.instance_type._meta.verbose_name).capitalize()
+                ),
+                changes=changes,
+            )
+        )
+    return entries
+
+
+def _previous_records(history_model, records, pk_name) -> dict[int, models.Model]:
+    """Each record's predecessor (same object, the history row just before), in one query."""
+    ids = [r.history_id for r in records]
+    older = history_model.objects.filter(
+        **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
+    ).order_by("-history_id")
+    links = dict(
+        history_model.objects.filter(history_id__in=ids)
+        .annotate(previous_id=Subquery(older.values("history_id")[:1]))
+        .values_list("history_id", "previous_id")
+    )
+    wanted = {pid for pid in links.values() if pid}
+    previous = history_model.objects.in_bulk(wanted) if wanted else {}
+    return {hid: previous[pid] for hid, pid in links.items() if pid}
+
+
+def _related_names(fields, records) -> dict[str, dict]:
+    """For every foreign key field, ``{pk: str(object)}`` of the objects the records name."""
+    wanted = defaultdict(set)
+    for name, f in fields.items():
+        if f.is_relation and f.many_to_one:
+            for record in records:
+                value = getattr(record, f.attname)
+                if value is not None:
+                    wanted[name].add(value)
+    names = {}
+    for name, pks in wanted.items():
+        related = fields[name].related_model
+        names[name] = {pk: str(obj) for pk, obj in related._default_manager.in_bulk(pks).items()}
+    return names
+
+
+def _changes(record, before, fields, names) -> list[FieldChange]:
+    if record.history_type == "-":
+        return []
+    if before is None:
+        return [
+            FieldChange(str(f.verbose_name).capitalize(), EMPTY, _display(f, record, names))
+            for f in fields.values()
+            if not _is_empty(getattr(record, f.attname))
+        ]
+    delta = record.diff_against(before)
+    return [
+        FieldChange(
+            str(fields[change.field].verbose_name).capitalize(),
+            _display(fields[change.field], before, names),
+            _display(fields[change.field], record, names),
+        )
+        for change in delta.changes
+        if change.field in fields
+    ]
+
+
+def _is_empty(value) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _display(f: models.Field, record, names) -> str:
+    value = getattr(record, f.attname)
+    if _is_empty(value):
+        return EMPTY
+    if isinstance(f, ChoiceListField):
+        return ", ".join(f.labels_for(value))
+    if f.is_relation and f.many_to_one:
+        return names.get(f.name, {}).get(value) or _("%(id)s (deleted)") % {"id": value}
+    if f.choices:
+        return str(dict(f.flatchoices).get(value, value))
+    if isinstance(f, models.BooleanField):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal | float | int):
+        return formats.localize(value, use_l10n=True)
+    text = str(value)
+    if len(text) > MAX_VALUE_LENGTH:
+        text = text[: MAX_VALUE_LENGTH - 1] + "…"
+    return text

@@ -1,0 +1,233 @@
+"""The cross-cutting core: users, municipalities and the memberships that give users their roles."""
+
+import re
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from guardian.models import GroupObjectPermissionBase
+from simple_history import register
+from simple_history.models import HistoricalRecords
+
+from .constants import RESERVED_SLUGS, Infrastructure, Language, Region, Role
+from .fields import ChoiceListField
+
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+class User(AbstractUser):
+    """A person who logs in. Custom from the first migration so it can grow without pain."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~models.Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("Another account already uses this e-mail address."),
+            )
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+# The password hash and the last login stay out of the history tables.
+register(User, app="safetynet", excluded_fields=["password", "last_login"])
+
+
+def validate_slug_not_reserved(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(
+            _("“%(slug)s” is a word the site itself uses in its addresses; choose another."),
+            code="reserved_slug",
+            params={"slug": value},
+        )
+
+
+def validate_logo(file):
+    if file and file.size > LOGO_MAX_BYTES:
+        raise ValidationError(
+            _("The logo may be at most %(max)s kB."), code="logo_too_large",
+            params={"max": LOGO_MAX_BYTES // 1024},
+        )
+    name = getattr(file, "name", "") or ""
+    if re.search(r"\.(svg|svgz|html?|xml)$", name, re.IGNORECASE):
+        raise ValidationError(_("Upload the logo as PNG or JPEG."), code="logo_type")
+
+
+nis_code_validator = RegexValidator(
+    r"^\d{5}\Z", _("The NIS code has exactly five digits."), code="nis_code"
+)
+
+
+class Municipality(models.Model):
+    """A gemeente: every domain row belongs to exactly one, directly or through its parent."""
+
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(
+        _("web address"), max_length=60, unique=True,
+        validators=[validate_slug_not_reserved],
+        help_text=_("The part of the address after the site name, e.g. “lindenberg”."),
+    )
+    nis_code = models.CharField(
+        _("NIS code"), max_length=5, unique=True, validators=[nis_code_validator],
+        help_text=_("The five-digit code of Statbel, e.g. 44021 for Ghent."),
+    )
+    region = models.CharField(_("region"), max_length=20, choices=Region.choices)
+    languages = ChoiceListField(
+        _("official languages"), item_choices=Language.choices, blank=False,
+        help_text=_("The languages in which the municipality publishes its plan."),
+    )
+    population = models.PositiveIntegerField(
+        _("population"), null=True, blank=True, validators=[MinValueValidator(1)],
+    )
+    area_km2 = models.DecimalField(
+        _("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0.01)],
+    )
+    crime_rate = models.DecimalField(
+        _("crime rate per 1,000 inhabitants"), max_digits=7, decimal_places=2,
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1000)],
+    )
+    infrastructures = ChoiceListField(
+        _("infrastructures"), item_choices=Infrastructure.choices,
+        help_text=_("What is present in the municipality that shapes its security network."),
+    )
+    existing_projects = models.TextField(
+        _("existing projects"), blank=True, max_length=5000,
+        help_text=_("Projects already running, one per line."),
+    )
+    police_zone = models.CharField(_("police zone"), max_length=120, blank=True)
+    logo = models.ImageField(
+        _("logo"), upload_to="municipalities/logos/", blank=True, validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 1 MB."),
+    )
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = ""
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(population__isnull=True) | models.Q(population__gt=0),
+                name="municipality_population_positive",
+                violation_error_message=_("The population must be a positive number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(area_km2__isnull=True) | models.Q(area_km2__gt=0),
+                name="municipality_area_positive",
+                violation_error_message=_("The area must be a positive number."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(crime_rate__isnull=True) | models.Q(crime_rate__gte=0),
+                name="municipality_crime_rate_not_negative",
+                violation_error_message=_("The crime rate cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("municipality-profile", kwargs={"municipality": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.slug:
+            self.slug = self.slug.lower()
+
+    @property
+    def languages_display(self):
+        return self._meta.get_field("languages").labels_for(self.languages)
+
+    @property
+    def infrastructures_display(self):
+        return self._meta.get_field("infrastructures").labels_for(self.infrastructures)
+
+
+class Membership(models.Model):
+    """A user's role in one municipality. A user may hold several roles, in several municipalities."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    is_chair = models.BooleanField(
+        _("chair of the college (mayor)"), default=False,
+        help_text=_("Only for a college member: the burgemeester, who breaks a tie."),
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "municipality"
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["municipality__name", "user__username", "role"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "municipality", "role"], name="membership_unique_role",
+                violation_error_message=_("This user already has this role in this municipality."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(is_chair=False) | models.Q(role=Role.COLLEGE),
+                name="membership_chair_is_college",
+                violation_error_message=_("Only a college member can chair the college."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality"], condition=models.Q(is_chair=True),
+                name="membership_one_chair",
+                violation_error_message=_("This municipality already has a college chair."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.municipality}"
+
+
+class RoleGroup(models.Model):
+    """The auth group that carries one role's permissions in one municipality.
+
+    Derived from memberships by ``safetynet.permissions``; never edited by hand."""
+
+    municipality = models.ForeignKey(
+        Municipality, on_delete=models.CASCADE, related_name="role_groups"
+    )
+    role = models.CharField(max_length=30, choices=Role.choices)
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="role_group")
+
+    class Meta:
+        verbose_name = _("role group")
+        verbose_name_plural = _("role groups")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "role"], name="rolegroup_unique")
+        ]
+
+    def __str__(self):
+        return self.group.name
+
+
+class MunicipalityGroupObjectPermission(GroupObjectPermissionBase):
+    """Role permissions on a municipality, in a table with a real foreign key (see PITFALLS.md)."""
+
+    content_object = models.ForeignKey(Municipality, on_delete=models.CASCADE)
+
+    class Meta(GroupObjectPermissionBase.Meta):
+        abstract = False
+        verbose_name = _("role permission")
+        verbose_name_plural = _("role permissions")

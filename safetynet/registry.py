@@ -1,0 +1,64 @@
+"""Where the domain apps plug into the navigation and the dashboard.
+
+``safetynet`` knows no domain app: each app registers its navigation entries and dashboard panels
+here from its ``AppConfig.ready()``. The navigation shows an entry only to users who hold its
+permission in the municipality being looked at."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    """A link in the municipality's navigation, e.g. the actor list."""
+
+    key: str
+    label: str  # a lazy translation
+    url_name: str  # reversed with the municipality slug as ``municipality``
+    perm: str  # "app_label.codename", checked on the municipality
+    order: int = 100
+
+    def url(self, municipality) -> str:
+        return reverse(self.url_name, kwargs={"municipality": municipality.slug})
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A "what needs me" block on the dashboard.
+
+    ``context`` receives the request and returns the template's context, or ``None`` when the
+    panel has nothing to say to this user (the panel is then left out)."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest], dict | None]
+    order: int = 100
+
+
+_nav: dict[str, NavEntry] = {}
+_panels: dict[str, DashboardPanel] = {}
+
+
+def register_nav_entry(entry: NavEntry) -> None:
+    _nav[entry.key] = entry
+
+
+def register_dashboard_panel(panel: DashboardPanel) -> None:
+    _panels[panel.key] = panel
+
+
+def nav_entries() -> list[NavEntry]:
+    return sorted(_nav.values(), key=lambda e: (e.order, e.key))
+
+
+def dashboard_panels() -> list[DashboardPanel]:
+    return sorted(_panels.values(), key=lambda p: (p.order, p.key))
+
+
+def unregister(key: str) -> None:
+    """Remove an entry or panel (tests register their own and clean up)."""
+    _nav.pop(key, None)
+    _panels.pop(key, None)

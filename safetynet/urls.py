@@ -1,0 +1,48 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+
+municipality_patterns = [
+    path("profile/", views.ProfileView.as_view(), name="municipality-profile"),
+    path("profile/edit/", views.ProfileEditView.as_view(), name="municipality-profile-edit"),
+    path("profile/history/", views.ProfileHistoryView.as_view(), name="municipality-history"),
+    path("profile/logo/", views.LogoView.as_view(), name="municipality-logo"),
+    path("members/", views.MemberListView.as_view(), name="member-list"),
+    path("members/add/", views.MemberInviteView.as_view(), name="member-invite"),
+    path("members/history/", views.MembershipHistoryView.as_view(), name="member-history"),
+    path("members/<int:user_id>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path("actors/", include("actors.urls")),
+    path("coregroup/", include("coregroup.urls")),
+    path("plans/", include("plans.urls")),
+]
+
+account_patterns = [
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("accounts/", include(account_patterns)),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("<slug:municipality>/", include(municipality_patterns)),
+]
+

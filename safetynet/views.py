@@ -1,0 +1,328 @@
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView, TemplateView, View
+
+from .forms import (
+    MemberIdentityForm,
+    MemberInviteForm,
+    MemberRolesForm,
+    MemberSearchForm,
+    MunicipalityProfileForm,
+)
+from .history import history_entries
+from .mixins import MunicipalityMixin
+from .models import Membership, Municipality, User
+from .registry import dashboard_panels
+from .services import (
+    MUNICIPALITY_PROFILE_FIELDS,
+    memberships_set_roles,
+    municipality_update,
+    user_belongs_elsewhere,
+    user_invite,
+    user_send_password_reset,
+    user_update_identity,
+)
+
+PAGE_SIZE = 25
+
+
+class DashboardView(LoginRequiredMixin, TemplateView):
+    """``/``: per role, what needs me. Each app contributes panels through the registry."""
+
+    template_name = "safetynet/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        panels = []
+        for panel in dashboard_panels():
+            panel_context = panel.context(self.request)
+            if panel_context is not None:
+                panels.append({"template": panel.template, "context": panel_context})
+        context["panels"] = panels
+        return context
+
+
+# --- Municipality profile ----------------------------------------------------------------------
+
+
+class ProfileView(MunicipalityMixin, TemplateView):
+    template_name = "safetynet/profile.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["may_edit"] = self.may("safetynet.change_municipality")
+        return context
+
+
+class ProfileEditView(MunicipalityMixin, FormView):
+    template_name = "safetynet/profile_form.html"
+    permission_required = "safetynet.change_municipality"
+    form_class = MunicipalityProfileForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        # A copy: a refused edit must not change the municipality the page itself links to.
+        kwargs["instance"] = Municipality.objects.get(pk=self.municipality.pk)
+        return kwargs
+
+    def form_valid(self, form):
+        # The form has put the cleaned values (the logo's upload or clearing included) on its copy.
+        fields = {name: getattr(form.instance, name) for name in MUNICIPALITY_PROFILE_FIELDS}
+        try:
+            municipality_update(
+                municipality=form.instance, by=self.request.user,
+                reason=form.cleaned_data["reason"], **fields,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The profile has been saved."))
+        return redirect(form.instance.get_absolute_url())
+
+
+class LogoView(MunicipalityMixin, View):
+    """The logo, served to members only (uploads are never served from a public folder)."""
+
+    def get(self, request, *args, **kwargs):
+        logo = self.municipality.logo
+        if not logo:
+            raise Http404
+        try:
+            handle = logo.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        response = FileResponse(handle, content_type=_image_type(logo.name))
+        response["Content-Disposition"] = "inline"
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
+
+
+def _image_type(name: str) -> str:
+    return "image/png" if name.lower().endswith(".png") else "image/jpeg"
+
+
+# --- History pages -----------------------------------------------------------------------------
+
+
+class HistoryView(MunicipalityMixin, TemplateView):
+    """The reusable history page: subclasses say which records and how to name their subject."""
+
+    template_name = "safetynet/history.html"
+    title = ""
+    back_url_name = ""
+
+    def get_records(self):
+        raise NotImplementedError
+
+    def subject(self, record, display):
+        return None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        records = self.get_records().select_related("history_user").order_by(
+            "-history_date", "-history_id"
+        )
+        page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        subject = self.subject if type(self).subject is not HistoryView.subject else None
+        context.update(
+            page_obj=page,
+            entries=history_entries(page.object_list, subject=subject),
+            title=self.title,
+            back_url=reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug}),
+        )
+        return context
+
+
+class ProfileHistoryView(HistoryView):
+    title = gettext_lazy("History of the municipality profile")
+    back_url_name = "municipality-profile"
+
+    def get_records(self):
+        return self.municipality.history.all()
+
+
+class MembershipHistoryView(HistoryView):
+    permission_required = "safetynet.view_membership"
+    title = gettext_lazy("History of users and roles")
+    back_url_name = "member-list"
+
+    def get_records(self):
+        return Membership.history.filter(municipality_id=self.municipality.pk)
+
+    def subject(self, record, display):
+        return f"{display('user')} · {display('role')}"
+
+
+# --- Users and memberships ---------------------------------------------------------------------
+
+
+class MemberListView(MunicipalityMixin, TemplateView):
+    template_name = "safetynet/member_list.html"
+    permission_required = "safetynet.view_membership"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = MemberSearchForm(self.request.GET or None)
+        users = User.objects.filter(memberships__municipality=self.municipality)
+        if form.is_valid():
+            query = form.cleaned_data["q"].strip()
+            if query:
+                users = users.filter(
+                    Q(username__icontains=query) | Q(first_name__icontains=query)
+                    | Q(last_name__icontains=query) | Q(email__icontains=query)
+                )
+            if form.cleaned_data["role"]:
+                users = users.filter(memberships__role=form.cleaned_data["role"])
+        users = (
+            users.distinct()
+            .order_by("last_name", "first_name", "username")
+            .prefetch_related(
+                Prefetch(
+                    "memberships",
+                    queryset=Membership.objects.filter(municipality=self.municipality),
+                    to_attr="roles_here",
+                )
+            )
+        )
+        page = Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        context.update(
+            form=form, page_obj=page, members=page.object_list,
+            may_add=self.may("safetynet.add_membership"),
+            may_change=self.may("safetynet.change_membership"),
+        )
+        return context
+
+
+class MemberInviteView(MunicipalityMixin, FormView):
+    template_name = "safetynet/member_invite.html"
+    permission_required = "safetynet.add_membership"
+    form_class = MemberInviteForm
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            user, created = user_invite(
+                municipality=self.municipality, by=self.request.user,
+                username=data["username"], email=data["email"],
+                first_name=data["first_name"], last_name=data["last_name"],
+                roles=data["roles"], is_chair=data["is_chair"],
+                base_url=self.request.build_absolute_uri("/")[:-1],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if created:
+            messages.success(
+                self.request,
+                _("%(user)s has been added and will receive an e-mail to choose a password.")
+                % {"user": user},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("The existing account of %(user)s has been given the roles.") % {"user": user},
+            )
+        return redirect("member-detail", municipality=self.municipality.slug, user_id=user.pk)
+
+
+class MemberDetailView(MunicipalityMixin, TemplateView):
+    """One person's roles in this municipality and, if they belong here only, their identity."""
+
+    template_name = "safetynet/member_detail.html"
+    permission_required = "safetynet.view_membership"
+
+    def get_member(self):
+        member = get_object_or_404(
+            User.objects.filter(memberships__municipality=self.municipality).annotate(
+                elsewhere=Exists(
+                    Membership.objects.filter(user=OuterRef("pk")).exclude(
+                        municipality=self.municipality
+                    )
+                )
+            ).distinct(),
+            pk=self.kwargs["user_id"],
+        )
+        member.roles_here = list(
+            Membership.objects.filter(municipality=self.municipality, user=member)
+        )
+        return member
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        member = kwargs.get("member") or self.get_member()
+        may_change = self.may("safetynet.change_membership")
+        may_edit_identity = may_change and not member.elsewhere and not member.is_superuser
+        roles = [m.role for m in member.roles_here]
+        is_chair = any(m.is_chair for m in member.roles_here)
+        context.update(
+            member=member,
+            may_change=may_change,
+            may_edit_identity=may_edit_identity,
+            roles_form=kwargs.get("roles_form")
+            or MemberRolesForm(initial={"roles": roles, "is_chair": is_chair}),
+            identity_form=kwargs.get("identity_form") or MemberIdentityForm(instance=member),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if not self.may("safetynet.change_membership"):
+            raise PermissionDenied
+        member = self.get_member()
+        action = request.POST.get("action")
+        url = reverse(
+            "member-detail", kwargs={"municipality": self.municipality.slug, "user_id": member.pk}
+        )
+        if action == "roles":
+            form = MemberRolesForm(request.POST)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(member=member, roles_form=form)
+                )
+            memberships_set_roles(
+                municipality=self.municipality, user=member, by=request.user,
+                roles=form.cleaned_data["roles"], is_chair=form.cleaned_data["is_chair"],
+                reason=form.cleaned_data["reason"],
+            )
+            if not form.cleaned_data["roles"]:
+                messages.success(
+                    request, _("%(user)s no longer has a role here.") % {"user": member}
+                )
+                return redirect("member-list", municipality=self.municipality.slug)
+            messages.success(request, _("The roles have been saved."))
+            return HttpResponseRedirect(url)
+        if action == "identity":
+            form = MemberIdentityForm(request.POST, instance=member)
+            if not form.is_valid():
+                return self.render_to_response(
+                    self.get_context_data(member=member, identity_form=form)
+                )
+            user_update_identity(
+                user=member, municipality=self.municipality, by=request.user,
+                **{name: form.cleaned_data[name] for name in form.Meta.fields},
+            )
+            messages.success(request, _("The account has been saved."))
+            return HttpResponseRedirect(url)
+        if action == "password_reset":
+            try:
+                user_send_password_reset(
+                    user=member, municipality=self.municipality, by=request.user,
+                    base_url=request.build_absolute_uri("/")[:-1],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request, _("A link to choose a new password has been sent to %(email)s.")
+                    % {"email": member.email},
+                )
+            return HttpResponseRedirect(url)
+        return HttpResponseRedirect(url)
