@@ -66,8 +66,11 @@ class MembershipAdmin(SimpleHistoryAdmin):
             membership_set_chair(membership=obj, is_chair=obj.is_chair, by=request.user)
         else:
             created = membership_create(
-                municipality=obj.municipality, user=obj.user, role=obj.role,
-                is_chair=obj.is_chair, by=request.user,
+                municipality=obj.municipality,
+                user=obj.user,
+                role=obj.role,
+                is_chair=obj.is_chair,
+                by=request.user,
             )
             obj.pk = created.pk
 

@@ -13,7 +13,7 @@ class SafetynetConfig(AppConfig):
         from .permissions import register_role_permissions
 
         everyone = ["safetynet.view_municipality"]
-        register_role_permissions({role: everyone for role in Role.values})
+        register_role_permissions(dict.fromkeys(Role.values, everyone))
         register_role_permissions(
             {
                 Role.ADMIN: [

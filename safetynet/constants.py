@@ -46,8 +46,27 @@ class Infrastructure(models.TextChoices):
 # Words the site uses at the URL root: a municipality may not take them as its slug.
 RESERVED_SLUGS = frozenset(
     {
-        "accounts", "admin", "api", "healthz", "inspraak", "static", "media", "i18n", "lang",
-        "login", "logout", "dashboard", "favicon.ico", "robots.txt", "security.txt",
-        ".well-known", "www", "help", "about", "public", "verify", "assets",
+        "accounts",
+        "admin",
+        "api",
+        "healthz",
+        "inspraak",
+        "static",
+        "media",
+        "i18n",
+        "lang",
+        "login",
+        "logout",
+        "dashboard",
+        "favicon.ico",
+        "robots.txt",
+        "security.txt",
+        ".well-known",
+        "www",
+        "help",
+        "about",
+        "public",
+        "verify",
+        "assets",
     }
 )

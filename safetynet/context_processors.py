@@ -4,7 +4,7 @@ from .registry import nav_entries
 
 
 def navigation(request):
-    """The navigation: the user's municipalities and the entries they may open in the current one."""
+    """The navigation: the user's municipalities and what they may open in the current one."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}

@@ -30,7 +30,8 @@ class ChoiceListField(models.JSONField):
         unknown = [item for item in value if item not in allowed]
         if unknown:
             raise ValidationError(
-                _("Unknown choice: %(items)s."), code="invalid_choice",
+                _("Unknown choice: %(items)s."),
+                code="invalid_choice",
                 params={"items": ", ".join(map(str, unknown))},
             )
         if len(set(value)) != len(value):

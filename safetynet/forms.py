@@ -52,9 +52,7 @@ class ChairField(forms.BooleanField):
 
 def _check_chair(cleaned):
     if cleaned.get("is_chair") and Role.COLLEGE not in cleaned.get("roles", ()):
-        raise forms.ValidationError(
-            {"is_chair": _("Only a college member can chair the college.")}
-        )
+        raise forms.ValidationError({"is_chair": _("Only a college member can chair the college.")})
 
 
 class MemberInviteForm(forms.Form):
@@ -66,7 +64,8 @@ class MemberInviteForm(forms.Form):
         ),
     )
     username = forms.CharField(
-        label=_("Username"), max_length=150,
+        label=_("Username"),
+        max_length=150,
         validators=[User.username_validator],
         help_text=_("For a new account: letters, digits and @ . + - _ only."),
     )
@@ -79,9 +78,9 @@ class MemberInviteForm(forms.Form):
         cleaned = super().clean()
         _check_chair(cleaned)
         email, username = cleaned.get("email"), cleaned.get("username")
-        if email and username and not User.objects.filter(email__iexact=email).exists():
-            if User.objects.filter(username__iexact=username).exists():
-                self.add_error("username", _("This username is taken; choose another."))
+        is_new = email and username and not User.objects.filter(email__iexact=email).exists()
+        if is_new and User.objects.filter(username__iexact=username).exists():
+            self.add_error("username", _("This username is taken; choose another."))
         return cleaned
 
 

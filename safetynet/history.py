@@ -80,8 +80,10 @@ def history_entries(records, *, subject=None) -> list[HistoryEntry]:
     for record in records:
         before = previous.get(record.history_id)
         changes = _changes(record, before, fields, names)
+
         def display(name, _record=record):
             return _display(fields[name], _record, names)
+
         entries.append(
             HistoryEntry(
                 when=record.history_date,

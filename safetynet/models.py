@@ -54,7 +54,8 @@ def validate_slug_not_reserved(value):
 def validate_logo(file):
     if file and file.size > LOGO_MAX_BYTES:
         raise ValidationError(
-            _("The logo may be at most %(max)s kB."), code="logo_too_large",
+            _("The logo may be at most %(max)s kB."),
+            code="logo_too_large",
             params={"max": LOGO_MAX_BYTES // 1024},
         )
     name = getattr(file, "name", "") or ""
@@ -72,41 +73,65 @@ class Municipality(models.Model):
 
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(
-        _("web address"), max_length=60, unique=True,
+        _("web address"),
+        max_length=60,
+        unique=True,
         validators=[validate_slug_not_reserved],
         help_text=_("The part of the address after the site name, e.g. “lindenberg”."),
     )
     nis_code = models.CharField(
-        _("NIS code"), max_length=5, unique=True, validators=[nis_code_validator],
+        _("NIS code"),
+        max_length=5,
+        unique=True,
+        validators=[nis_code_validator],
         help_text=_("The five-digit code of Statbel, e.g. 44021 for Ghent."),
     )
     region = models.CharField(_("region"), max_length=20, choices=Region.choices)
     languages = ChoiceListField(
-        _("official languages"), item_choices=Language.choices, blank=False,
+        _("official languages"),
+        item_choices=Language.choices,
+        blank=False,
         help_text=_("The languages in which the municipality publishes its plan."),
     )
     population = models.PositiveIntegerField(
-        _("population"), null=True, blank=True, validators=[MinValueValidator(1)],
+        _("population"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
     )
     area_km2 = models.DecimalField(
-        _("area (km²)"), max_digits=8, decimal_places=2, null=True, blank=True,
+        _("area (km²)"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(0.01)],
     )
     crime_rate = models.DecimalField(
-        _("crime rate per 1,000 inhabitants"), max_digits=7, decimal_places=2,
-        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(1000)],
+        _("crime rate per 1,000 inhabitants"),
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(1000)],
     )
     infrastructures = ChoiceListField(
-        _("infrastructures"), item_choices=Infrastructure.choices,
+        _("infrastructures"),
+        item_choices=Infrastructure.choices,
         help_text=_("What is present in the municipality that shapes its security network."),
     )
     existing_projects = models.TextField(
-        _("existing projects"), blank=True, max_length=5000,
+        _("existing projects"),
+        blank=True,
+        max_length=5000,
         help_text=_("Projects already running, one per line."),
     )
     police_zone = models.CharField(_("police zone"), max_length=120, blank=True)
     logo = models.ImageField(
-        _("logo"), upload_to="municipalities/logos/", blank=True, validators=[validate_logo],
+        _("logo"),
+        upload_to="municipalities/logos/",
+        blank=True,
+        validators=[validate_logo],
         help_text=_("PNG or JPEG, at most 1 MB."),
     )
     history = HistoricalRecords()
@@ -156,18 +181,21 @@ class Municipality(models.Model):
 
 
 class Membership(models.Model):
-    """A user's role in one municipality. A user may hold several roles, in several municipalities."""
+    """A user's role in one municipality. Several roles, several municipalities are fine."""
 
     user = models.ForeignKey(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.CASCADE,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     is_chair = models.BooleanField(
-        _("chair of the college (mayor)"), default=False,
+        _("chair of the college (mayor)"),
+        default=False,
         help_text=_("Only for a college member: the burgemeester, who breaks a tie."),
     )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
@@ -181,7 +209,8 @@ class Membership(models.Model):
         ordering = ["municipality__name", "user__username", "role"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "municipality", "role"], name="membership_unique_role",
+                fields=["user", "municipality", "role"],
+                name="membership_unique_role",
                 violation_error_message=_("This user already has this role in this municipality."),
             ),
             models.CheckConstraint(
@@ -190,7 +219,8 @@ class Membership(models.Model):
                 violation_error_message=_("Only a college member can chair the college."),
             ),
             models.UniqueConstraint(
-                fields=["municipality"], condition=models.Q(is_chair=True),
+                fields=["municipality"],
+                condition=models.Q(is_chair=True),
                 name="membership_one_chair",
                 violation_error_message=_("This municipality already has a college chair."),
             ),

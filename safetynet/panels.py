@@ -21,7 +21,9 @@ def my_roles(request):
 
 def register():
     register_nav_entry(
-        NavEntry("profile", _("Profile"), "municipality-profile", "safetynet.view_municipality", 900)
+        NavEntry(
+            "profile", _("Profile"), "municipality-profile", "safetynet.view_municipality", 900
+        )
     )
     register_nav_entry(
         NavEntry("members", _("Users and roles"), "member-list", "safetynet.view_membership", 910)

@@ -55,7 +55,9 @@ def register_role_permissions(mapping: dict[str, Iterable[str]]) -> None:
             raise ImproperlyConfigured(f"Unknown role {role!r}.")
         for perm in perms:
             if perm.count(".") != 1:
-                raise ImproperlyConfigured(f"Name permissions as 'app_label.codename', not {perm!r}.")
+                raise ImproperlyConfigured(
+                    f"Name permissions as 'app_label.codename', not {perm!r}."
+                )
             _ROLE_PERMISSIONS[role].add(perm)
 
 
@@ -81,11 +83,12 @@ def _all_codenames() -> set[str]:
 
 
 def ensure_permission_rows() -> dict[str, Permission]:
-    """The ``Permission`` rows, on the municipality's content type, for every registered codename."""
+    """The ``Permission`` rows on the municipality's content type for every registered codename."""
     content_type = ContentType.objects.get_for_model(Municipality)
     wanted = _all_codenames()
     existing = {
-        p.codename: p for p in Permission.objects.filter(content_type=content_type, codename__in=wanted)
+        p.codename: p
+        for p in Permission.objects.filter(content_type=content_type, codename__in=wanted)
     }
     missing = [
         Permission(
@@ -129,7 +132,8 @@ def sync_role_groups(municipality: Municipality, permissions: dict[str, Permissi
         )
         if held - wanted:
             MunicipalityGroupObjectPermission.objects.filter(
-                group_id=role_group.group_id, content_object=municipality,
+                group_id=role_group.group_id,
+                content_object=municipality,
                 permission_id__in=held - wanted,
             ).delete()
         MunicipalityGroupObjectPermission.objects.bulk_create(
@@ -160,7 +164,9 @@ def _sync_members(role_group: RoleGroup) -> None:
         ).values_list("user_id", flat=True)
     )
     through = User.groups.through
-    held = set(through.objects.filter(group_id=role_group.group_id).values_list("user_id", flat=True))
+    held = set(
+        through.objects.filter(group_id=role_group.group_id).values_list("user_id", flat=True)
+    )
     if held - wanted:
         through.objects.filter(group_id=role_group.group_id, user_id__in=held - wanted).delete()
     through.objects.bulk_create(
@@ -279,7 +285,11 @@ class Access:
         if model not in self._personal:
             grants = defaultdict(set)
             perm_model = get_user_obj_perms_model(model)
-            if self.user.is_authenticated and self.user.is_active and not perm_model.objects.is_generic():
+            if (
+                self.user.is_authenticated
+                and self.user.is_active
+                and not perm_model.objects.is_generic()
+            ):
                 for pk, codename in perm_model.objects.filter(user=self.user).values_list(
                     "content_object_id", "permission__codename"
                 ):
@@ -334,7 +344,7 @@ def has_perm(user, perm: str, obj) -> bool:
 def visible(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:
     """The rows of ``queryset`` on which ``user`` has ``perm`` (role or personal grant).
 
-    Builds its filter from the user's cached access: no permission subqueries in the page's query."""
+    Filters with the user's cached access: no permission subqueries in the page's own query."""
     access = access_for(user)
     model = queryset.model
     path = municipality_path(model)

@@ -19,8 +19,18 @@ from .models import Membership, Municipality, User
 from .permissions import forget_access, sync_role_groups, sync_role_members
 
 MUNICIPALITY_PROFILE_FIELDS = (
-    "name", "slug", "nis_code", "region", "languages", "population", "area_km2", "crime_rate",
-    "infrastructures", "existing_projects", "police_zone", "logo",
+    "name",
+    "slug",
+    "nis_code",
+    "region",
+    "languages",
+    "population",
+    "area_km2",
+    "crime_rate",
+    "infrastructures",
+    "existing_projects",
+    "police_zone",
+    "logo",
 )
 USER_IDENTITY_FIELDS = ("username", "first_name", "last_name", "email")
 
@@ -75,8 +85,16 @@ def _refuse_if_shared(user: User, municipality: Municipality) -> None:
 
 @transaction.atomic
 def user_invite(
-    *, municipality: Municipality, by, username: str, email: str, first_name: str = "",
-    last_name: str = "", roles=(), is_chair: bool = False, base_url: str = "",
+    *,
+    municipality: Municipality,
+    by,
+    username: str,
+    email: str,
+    first_name: str = "",
+    last_name: str = "",
+    roles=(),
+    is_chair: bool = False,
+    base_url: str = "",
 ) -> tuple[User, bool]:
     """Give a person roles in ``municipality``, creating their account if needed.
 
@@ -87,8 +105,10 @@ def user_invite(
     created = existing is None
     if created:
         user = User(
-            username=username.strip(), email=email.strip(),
-            first_name=first_name.strip(), last_name=last_name.strip(),
+            username=username.strip(),
+            email=email.strip(),
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
         )
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
@@ -98,8 +118,11 @@ def user_invite(
         user = existing
     for role in roles:
         membership_create(
-            municipality=municipality, user=user, role=role,
-            is_chair=is_chair and role == Role.COLLEGE, by=by,
+            municipality=municipality,
+            user=user,
+            role=role,
+            is_chair=is_chair and role == Role.COLLEGE,
+            by=by,
         )
     if created and user.email:
         transaction.on_commit(lambda: _send_invitation(user, municipality, base_url))
@@ -147,7 +170,12 @@ def user_send_password_reset(*, user: User, municipality: Municipality, by, base
 
 @transaction.atomic
 def membership_create(
-    *, municipality: Municipality, user: User, role: str, by, is_chair: bool = False,
+    *,
+    municipality: Municipality,
+    user: User,
+    role: str,
+    by,
+    is_chair: bool = False,
     reason: str = "",
 ) -> Membership:
     if is_chair:
@@ -204,7 +232,11 @@ def memberships_set_roles(
         membership_delete(membership=current[role], by=by, reason=reason)
     for role in sorted(roles - current.keys()):
         membership_create(
-            municipality=municipality, user=user, role=role, by=by, reason=reason,
+            municipality=municipality,
+            user=user,
+            role=role,
+            by=by,
+            reason=reason,
             is_chair=is_chair and role == Role.COLLEGE,
         )
     college = current.get(Role.COLLEGE) if Role.COLLEGE in roles else None

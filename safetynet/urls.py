@@ -22,18 +22,23 @@ account_patterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
-    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path(
+        "password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"
+    ),
     path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
     path(
-        "password/reset/sent/", auth_views.PasswordResetDoneView.as_view(),
+        "password/reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
         name="password_reset_done",
     ),
     path(
-        "password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(),
+        "password/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
         name="password_reset_confirm",
     ),
     path(
-        "password/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
+        "password/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
 ]
@@ -45,4 +50,3 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("<slug:municipality>/", include(municipality_patterns)),
 ]
-

@@ -25,7 +25,6 @@ from .services import (
     MUNICIPALITY_PROFILE_FIELDS,
     memberships_set_roles,
     municipality_update,
-    user_belongs_elsewhere,
     user_invite,
     user_send_password_reset,
     user_update_identity,
@@ -78,8 +77,10 @@ class ProfileEditView(MunicipalityMixin, FormView):
         fields = {name: getattr(form.instance, name) for name in MUNICIPALITY_PROFILE_FIELDS}
         try:
             municipality_update(
-                municipality=form.instance, by=self.request.user,
-                reason=form.cleaned_data["reason"], **fields,
+                municipality=form.instance,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
+                **fields,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -128,8 +129,10 @@ class HistoryView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = self.get_records().select_related("history_user").order_by(
-            "-history_date", "-history_id"
+        records = (
+            self.get_records()
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
         )
         page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
         subject = self.subject if type(self).subject is not HistoryView.subject else None
@@ -177,8 +180,10 @@ class MemberListView(MunicipalityMixin, TemplateView):
             query = form.cleaned_data["q"].strip()
             if query:
                 users = users.filter(
-                    Q(username__icontains=query) | Q(first_name__icontains=query)
-                    | Q(last_name__icontains=query) | Q(email__icontains=query)
+                    Q(username__icontains=query)
+                    | Q(first_name__icontains=query)
+                    | Q(last_name__icontains=query)
+                    | Q(email__icontains=query)
                 )
             if form.cleaned_data["role"]:
                 users = users.filter(memberships__role=form.cleaned_data["role"])
@@ -195,7 +200,9 @@ class MemberListView(MunicipalityMixin, TemplateView):
         )
         page = Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
-            form=form, page_obj=page, members=page.object_list,
+            form=form,
+            page_obj=page,
+            members=page.object_list,
             may_add=self.may("safetynet.add_membership"),
             may_change=self.may("safetynet.change_membership"),
         )
@@ -211,10 +218,14 @@ class MemberInviteView(MunicipalityMixin, FormView):
         data = form.cleaned_data
         try:
             user, created = user_invite(
-                municipality=self.municipality, by=self.request.user,
-                username=data["username"], email=data["email"],
-                first_name=data["first_name"], last_name=data["last_name"],
-                roles=data["roles"], is_chair=data["is_chair"],
+                municipality=self.municipality,
+                by=self.request.user,
+                username=data["username"],
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                roles=data["roles"],
+                is_chair=data["is_chair"],
                 base_url=self.request.build_absolute_uri("/")[:-1],
             )
         except ValidationError as error:
@@ -242,13 +253,15 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
 
     def get_member(self):
         member = get_object_or_404(
-            User.objects.filter(memberships__municipality=self.municipality).annotate(
+            User.objects.filter(memberships__municipality=self.municipality)
+            .annotate(
                 elsewhere=Exists(
                     Membership.objects.filter(user=OuterRef("pk")).exclude(
                         municipality=self.municipality
                     )
                 )
-            ).distinct(),
+            )
+            .distinct(),
             pk=self.kwargs["user_id"],
         )
         member.roles_here = list(
@@ -288,8 +301,11 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
                     self.get_context_data(member=member, roles_form=form)
                 )
             memberships_set_roles(
-                municipality=self.municipality, user=member, by=request.user,
-                roles=form.cleaned_data["roles"], is_chair=form.cleaned_data["is_chair"],
+                municipality=self.municipality,
+                user=member,
+                by=request.user,
+                roles=form.cleaned_data["roles"],
+                is_chair=form.cleaned_data["is_chair"],
                 reason=form.cleaned_data["reason"],
             )
             if not form.cleaned_data["roles"]:
@@ -306,7 +322,9 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
                     self.get_context_data(member=member, identity_form=form)
                 )
             user_update_identity(
-                user=member, municipality=self.municipality, by=request.user,
+                user=member,
+                municipality=self.municipality,
+                by=request.user,
                 **{name: form.cleaned_data[name] for name in form.Meta.fields},
             )
             messages.success(request, _("The account has been saved."))
@@ -314,14 +332,17 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
         if action == "password_reset":
             try:
                 user_send_password_reset(
-                    user=member, municipality=self.municipality, by=request.user,
+                    user=member,
+                    municipality=self.municipality,
+                    by=request.user,
                     base_url=request.build_absolute_uri("/")[:-1],
                 )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
                 messages.success(
-                    request, _("A link to choose a new password has been sent to %(email)s.")
+                    request,
+                    _("A link to choose a new password has been sent to %(email)s.")
                     % {"email": member.email},
                 )
             return HttpResponseRedirect(url)

@@ -3,9 +3,9 @@ the environment (see README.md, "Configuration")."""
 
 from pathlib import Path
 
-import dj_database_url
-
 from django.utils.translation import gettext_lazy as _
+
+import dj_database_url
 
 from .env import env_bool, env_int, env_list, env_str, require
 
@@ -18,8 +18,8 @@ SECRET_KEY = env_str("SECRET_KEY") or ""
 if not SECRET_KEY and not DEBUG:
     SECRET_KEY = require(
         "SECRET_KEY",
-        "set it to a long random string (python -c 'import secrets; print(secrets.token_urlsafe(50))') "
-        "when DEBUG is off.",
+        "when DEBUG is off, set it to a long random string, e.g. the output of "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'.",
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
@@ -98,9 +98,7 @@ else:
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
                 "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
                 ),
             },
         }
@@ -120,8 +118,10 @@ GUARDIAN_RENDER_403 = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -21,7 +21,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name} must be one of {sorted(TRUE_WORDS | FALSE_WORDS)}, not {raw!r}.")
+    raise ImproperlyConfigured(
+        f"{name} must be one of {sorted(TRUE_WORDS | FALSE_WORDS)}, not {raw!r}."
+    )
 
 
 def env_int(name: str, default: int) -> int:

@@ -5,7 +5,7 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def query_replace(context, **params):
-    """The current query string with some parameters replaced (keeps search and filters on paging)."""
+    """The query string with some parameters replaced: paging keeps the search and filters."""
     query = context["request"].GET.copy()
     for key, value in params.items():
         query[key] = value
