@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.utils import formats
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -59,7 +60,7 @@ class HistoryEntry:
 
 
 def _tracked_fields(record) -> list[models.Field]:
-    return [f for f in record.tracked_fields if f.editable]
+    return [f for f in record.tracked_fields if f.editable and not f.primary_key]
 
 
 def history_entries(records, *, subject=None) -> list[HistoryEntry]:
@@ -93,7 +94,7 @@ def history_entries(records, *, subject=None) -> list[HistoryEntry]:
                 subject=(
                     subject(record, display)
                     if subject
-                    else str(history_model.instance_type._meta.verbose_name).capitalize()
+                    else capfirst(str(history_model.instance_type._meta.verbose_name))
                 ),
                 changes=changes,
             )
@@ -138,14 +139,14 @@ def _changes(record, before, fields, names) -> list[FieldChange]:
         return []
     if before is None:
         return [
-            FieldChange(str(f.verbose_name).capitalize(), EMPTY, _display(f, record, names))
+            FieldChange(capfirst(str(f.verbose_name)), EMPTY, _display(f, record, names))
             for f in fields.values()
             if not _is_empty(getattr(record, f.attname))
         ]
     delta = record.diff_against(before)
     return [
         FieldChange(
-            str(fields[change.field].verbose_name).capitalize(),
+            capfirst(str(fields[change.field].verbose_name)),
             _display(fields[change.field], before, names),
             _display(fields[change.field], record, names),
         )
