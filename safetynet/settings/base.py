@@ -26,10 +26,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "safetynet.apps.SafetynetConfig",
-    "actors.apps.ActorsConfig",
-    "coregroup.apps.CoregroupConfig",
-    "plans.apps.PlansConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -39,6 +35,11 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "guardian",
     "simple_history",
+    # Ours last: their ready() runs after Django's (see SafetynetConfig.ready).
+    "safetynet.apps.SafetynetConfig",
+    "actors.apps.ActorsConfig",
+    "coregroup.apps.CoregroupConfig",
+    "plans.apps.PlansConfig",
 ]
 
 MIDDLEWARE = [

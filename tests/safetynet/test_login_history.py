@@ -1,0 +1,12 @@
+from django.urls import reverse
+
+
+def test_logging_in_records_the_time_but_adds_no_history_row(client, coordinator):
+    before = coordinator.history.count()
+
+    response = client.post(reverse("login"), {"username": "coordinator", "password": "demo"})
+
+    assert response.status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.last_login is not None
+    assert coordinator.history.count() == before
