@@ -25,7 +25,7 @@ class ChoiceListField(models.JSONField):
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)
-        if not isinstance(value, list):
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ValidationError(_("Choose from the list."), code="invalid_list")
         allowed = {code for code, _label in self.item_choices}
         unknown = [item for item in value if item not in allowed]

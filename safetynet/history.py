@@ -25,9 +25,9 @@ EMPTY = "—"
 MAX_VALUE_LENGTH = 400
 
 ACTIONS = {
-    "+": gettext_lazy("created"),
-    "~": gettext_lazy("changed"),
-    "-": gettext_lazy("deleted"),
+    "+": ("created", gettext_lazy("created")),
+    "~": ("changed", gettext_lazy("changed")),
+    "-": ("deleted", gettext_lazy("deleted")),
 }
 
 
@@ -55,8 +55,12 @@ class HistoryEntry:
     changes: list[FieldChange] = field(default_factory=list)
 
     @property
+    def action_key(self) -> str:
+        return ACTIONS[self.action][0]
+
+    @property
     def action_label(self) -> str:
-        return str(ACTIONS[self.action])
+        return str(ACTIONS[self.action][1])
 
 
 def _tracked_fields(record) -> list[models.Field]:

@@ -64,7 +64,7 @@ def validate_logo(file):
 
 
 nis_code_validator = RegexValidator(
-    r"^\d{5}\Z", _("The NIS code has exactly five digits."), code="nis_code"
+    r"^[0-9]{5}\Z", _("The NIS code has exactly five digits."), code="nis_code"
 )
 
 
