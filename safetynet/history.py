@@ -175,7 +175,9 @@ def _display(f: models.Field, record, names) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.BooleanField):
         return _("yes") if value else _("no")
-    if isinstance(value, datetime.datetime | datetime.date | decimal.Decimal | float | int):
+    if isinstance(value, decimal.Decimal | float | int):
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, datetime.datetime | datetime.date):
         return formats.localize(value, use_l10n=True)
     text = str(value)
     if len(text) > MAX_VALUE_LENGTH:

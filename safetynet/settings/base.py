@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",
     "guardian",
     "simple_history",
     # Ours last: their ready() runs after Django's (see SafetynetConfig.ready).

@@ -1,6 +1,7 @@
 """Helpers shared by the browser tests: expected texts come from the code's own translations,
 so the tests never retype a translation."""
 
+from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils import translation
 from django.utils.translation import gettext
@@ -8,6 +9,11 @@ from django.utils.translation import gettext
 from playwright.sync_api import expect
 
 DEMO_PASSWORD = "demo"
+
+
+def language_name(code):
+    """The language's own name: the accessible name of its button in the language switcher."""
+    return translation.get_language_info(code)["name_local"]
 
 
 def tr(text, language="nl"):
@@ -22,11 +28,20 @@ def in_language(value, language="nl"):
         return str(value)
 
 
+def form_label(label, language="nl"):
+    """A form field's label as the page shows it: translated, with Django's suffix (":")."""
+    with translation.override(language):
+        return str(label) + str(forms.Form().label_suffix)
+
+
 def login_labels(language="nl"):
     """The labels of the login form's two fields, as the form itself names them."""
     with translation.override(language):
-        form = AuthenticationForm()
-        return str(form.fields["username"].label), str(form.fields["password"].label)
+        fields = AuthenticationForm().fields
+    return (
+        form_label(fields["username"].label, language),
+        form_label(fields["password"].label, language),
+    )
 
 
 def log_in_through_form(page, base_url, username, password=DEMO_PASSWORD):
@@ -42,5 +57,9 @@ def log_in_through_form(page, base_url, username, password=DEMO_PASSWORD):
 
 
 def scroll_width(page):
-    """How wide the page's content is: wider than the viewport means sideways scrolling."""
+    """How wide the page's content is: wider than the viewport means sideways scrolling.
+
+    Measured once the page has loaded, its stylesheet included (before that, an unstyled page
+    could pass or fail for the wrong reason)."""
+    page.wait_for_load_state("load")
     return page.evaluate("document.documentElement.scrollWidth")

@@ -4,11 +4,14 @@ from playwright.sync_api import expect
 
 from safetynet.constants import Role
 
-from .support import in_language, login_labels, tr
+from .support import in_language, language_name, login_labels, tr
 
 
 def test_coordinator_logs_in_switches_to_french_and_logs_out(demo, live_server, page, log_in):
-    panel_title = {"nl": tr("My municipalities and roles"), "fr": tr("My municipalities and roles", "fr")}
+    panel_title = {
+        "nl": tr("My municipalities and roles"),
+        "fr": tr("My municipalities and roles", "fr"),
+    }
     assert panel_title["fr"] != panel_title["nl"], (
         "“My municipalities and roles” reads the same in French and Dutch: the French (or Dutch) "
         "catalogue lacks it, or was not compiled (manage.py compilemessages)"
@@ -30,14 +33,14 @@ def test_coordinator_logs_in_switches_to_french_and_logs_out(demo, live_server, 
 
     # The language switcher in the header: one button per language.
     header = page.get_by_role("banner")
-    french = header.get_by_role("button", name="FR", exact=True)
+    french = header.get_by_role("button", name=language_name("fr"), exact=True)
     expect(french).to_have_attribute("aria-pressed", "false")
     french.click()
 
     expect(page).to_have_url(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "fr")
     expect(french).to_have_attribute("aria-pressed", "true")
-    expect(header.get_by_role("button", name="NL", exact=True)).to_have_attribute(
+    expect(header.get_by_role("button", name=language_name("nl"), exact=True)).to_have_attribute(
         "aria-pressed", "false"
     )
     expect(page.get_by_role("heading", level=1)).to_have_text(tr("What needs me", "fr"))
