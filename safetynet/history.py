@@ -80,6 +80,7 @@ def history_entries(records, *, subject=None) -> list[HistoryEntry]:
     previous = _previous_records(history_model, records, pk_name)
     fields = {f.name: f for f in _tracked_fields(records[0])}
     names = _related_names(fields, [*records, *previous.values()])
+    people = _people(history_model, records)
 
     entries = []
     for record in records:
@@ -92,7 +93,7 @@ def history_entries(records, *, subject=None) -> list[HistoryEntry]:
         entries.append(
             HistoryEntry(
                 when=record.history_date,
-                who=str(record.history_user) if record.history_user_id else _("system"),
+                who=people.get(record.history_user_id) or _("system"),
                 action=record.history_type,
                 reason=record.history_change_reason or "",
                 subject=(
@@ -120,6 +121,15 @@ def _previous_records(history_model, records, pk_name) -> dict[int, models.Model
     wanted = {pid for pid in links.values() if pid}
     previous = history_model.objects.in_bulk(wanted) if wanted else {}
     return {hid: previous[pid] for hid, pid in links.items() if pid}
+
+
+def _people(history_model, records) -> dict[int, str]:
+    """Who acted, for all records in one query."""
+    ids = {r.history_user_id for r in records if r.history_user_id}
+    if not ids:
+        return {}
+    user_model = history_model._meta.get_field("history_user").related_model
+    return {pk: str(user) for pk, user in user_model._default_manager.in_bulk(ids).items()}
 
 
 def _related_names(fields, records) -> dict[str, dict]:

@@ -50,6 +50,7 @@ def register_role_permissions(mapping: dict[str, Iterable[str]]) -> None:
     ``mapping`` is ``{Role.COORDINATOR: ["plans.change_plan", ...], ...}``. Called by each app in
     its ``AppConfig.ready()``; :func:`sync_all_role_groups` (run after every migrate) brings the
     groups of existing municipalities in step."""
+    mapping = {role: list(perms) for role, perms in mapping.items()}
     for role, perms in mapping.items():
         if role not in Role.values:
             raise ImproperlyConfigured(f"Unknown role {role!r}.")
@@ -58,11 +59,18 @@ def register_role_permissions(mapping: dict[str, Iterable[str]]) -> None:
                 raise ImproperlyConfigured(
                     f"Name permissions as 'app_label.codename', not {perm!r}."
                 )
-            _ROLE_PERMISSIONS[role].add(perm)
+    for role, perms in mapping.items():  # all or nothing
+        _ROLE_PERMISSIONS[role].update(perms)
 
 
 def role_permissions(role: str) -> frozenset[str]:
     return frozenset(_ROLE_PERMISSIONS.get(role, ()))
+
+
+def is_role_permission(perm: str) -> bool:
+    """Can roles hold ``perm`` ("app_label.codename")? Guards against asking for a codename
+    under the wrong app label."""
+    return any(perm in perms for perms in _ROLE_PERMISSIONS.values())
 
 
 def _codename(perm: str) -> str:
@@ -160,7 +168,7 @@ def sync_role_members(municipality: Municipality, role: str) -> None:
 def _sync_members(role_group: RoleGroup) -> None:
     wanted = set(
         Membership.objects.filter(
-            municipality_id=role_group.municipality_id, role=role_group.role, user__is_active=True
+            municipality_id=role_group.municipality_id, role=role_group.role
         ).values_list("user_id", flat=True)
     )
     through = User.groups.through
@@ -243,12 +251,14 @@ def municipality_of(obj) -> Municipality:
 
 
 def municipality_id_of(obj) -> int:
+    """The id of the object's municipality, read from the last foreign key on the path: with the
+    parents loaded (``select_related``), it costs no query."""
     if isinstance(obj, Municipality):
         return obj.pk
-    path = municipality_path(type(obj))
-    if "__" not in path:
-        return getattr(obj, f"{path}_id")
-    return municipality_of(obj).pk
+    *parents, last = municipality_path(type(obj)).split("__")
+    for name in parents:
+        obj = getattr(obj, name)
+    return getattr(obj, f"{last}_id")
 
 
 @dataclass
@@ -306,7 +316,8 @@ class Access:
 
     def has_perm(self, perm: str, obj) -> bool:
         codename = _codename(perm)
-        if codename in self.role_perms.get(municipality_id_of(obj), ()):
+        municipality_id = municipality_id_of(obj)  # also refuses a model with no municipality
+        if is_role_permission(perm) and codename in self.role_perms.get(municipality_id, ()):
             return True
         if isinstance(obj, Municipality):
             return False
@@ -349,7 +360,8 @@ def visible(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:
     model = queryset.model
     path = municipality_path(model)
     lookup = f"{path}__in" if path else "pk__in"
-    condition = Q(**{lookup: access.municipality_ids(perm)})
+    municipality_ids = access.municipality_ids(perm) if is_role_permission(perm) else []
+    condition = Q(**{lookup: municipality_ids})
     if model is not Municipality:
         codename = _codename(perm)
         granted = [pk for pk, codenames in access.personal(model).items() if codename in codenames]

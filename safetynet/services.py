@@ -74,6 +74,9 @@ def user_belongs_elsewhere(user: User, municipality: Municipality) -> bool:
 
 
 def _refuse_if_shared(user: User, municipality: Municipality) -> None:
+    """Only a person who belongs to ``municipality`` and to no other is its admin's to change."""
+    if not Membership.objects.filter(user=user, municipality=municipality).exists():
+        raise PermissionDenied(_("This person has no role in this municipality."))
     if user_belongs_elsewhere(user, municipality) or user.is_superuser:
         raise PermissionDenied(
             _(
@@ -213,8 +216,22 @@ def _hand_over_chair(*, municipality_id: int, keep: int | None, by) -> None:
 
 @transaction.atomic
 def membership_delete(*, membership: Membership, by, reason: str = "") -> None:
-    """Take a role away: the user loses the role's permissions at once."""
+    """Take a role away: the user loses the role's permissions at once.
+
+    A municipality keeps at least one admin, so that someone can still manage its users."""
     municipality, user, role = membership.municipality, membership.user, membership.role
+    others = Membership.objects.filter(municipality=municipality, role=Role.ADMIN).exclude(
+        pk=membership.pk
+    )
+    if role == Role.ADMIN and not others.exists():
+        raise ValidationError(
+            _(
+                "%(municipality)s needs at least one municipal admin: give the role to "
+                "someone else first."
+            )
+            % {"municipality": municipality},
+            code="last_admin",
+        )
     record_actor(membership, by, reason or _("Role taken away"))
     membership.delete()
     sync_role_members(municipality, role)

@@ -129,11 +129,7 @@ class HistoryView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = (
-            self.get_records()
-            .select_related("history_user")
-            .order_by("-history_date", "-history_id")
-        )
+        records = self.get_records().order_by("-history_date", "-history_id")
         page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
         subject = self.subject if type(self).subject is not HistoryView.subject else None
         context.update(
@@ -300,14 +296,20 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
                 return self.render_to_response(
                     self.get_context_data(member=member, roles_form=form)
                 )
-            memberships_set_roles(
-                municipality=self.municipality,
-                user=member,
-                by=request.user,
-                roles=form.cleaned_data["roles"],
-                is_chair=form.cleaned_data["is_chair"],
-                reason=form.cleaned_data["reason"],
-            )
+            try:
+                memberships_set_roles(
+                    municipality=self.municipality,
+                    user=member,
+                    by=request.user,
+                    roles=form.cleaned_data["roles"],
+                    is_chair=form.cleaned_data["is_chair"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                return self.render_to_response(
+                    self.get_context_data(member=member, roles_form=form)
+                )
             if not form.cleaned_data["roles"]:
                 messages.success(
                     request, _("%(user)s no longer has a role here.") % {"user": member}

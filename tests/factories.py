@@ -5,6 +5,7 @@ import factory
 from safetynet.constants import Language, Region
 from safetynet.models import Membership, Municipality, User
 from safetynet.services import membership_create, municipality_create
+from tests.testapp.models import Folder, Note
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -53,3 +54,23 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return membership_create(by=None, **kwargs)
+
+
+class FolderFactory(factory.django.DjangoModelFactory):
+    """A folder of the stand-in test app: belongs to a municipality directly."""
+
+    class Meta:
+        model = Folder
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Folder {n}")
+
+
+class NoteFactory(factory.django.DjangoModelFactory):
+    """A note of the stand-in test app: reaches its municipality through its folder."""
+
+    class Meta:
+        model = Note
+
+    folder = factory.SubFactory(FolderFactory)
+    title = factory.Sequence(lambda n: f"Note {n}")
