@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role
@@ -107,3 +108,15 @@ class MemberSearchForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), required=False, choices=[("", _("All roles")), *Role.choices]
     )
+
+
+class PasswordResetForm(BasePasswordResetForm):
+    """Also reaches people who were invited and never chose a password (their invitation link
+    may have expired); Django's own form skips accounts without a usable password."""
+
+    def get_users(self, email):
+        return (
+            user
+            for user in User._default_manager.filter(email__iexact=email, is_active=True)
+            if user.email.lower() == email.lower()
+        )

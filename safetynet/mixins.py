@@ -25,7 +25,8 @@ class MunicipalityMixin(LoginRequiredMixin):
         self.municipality = get_object_or_404(Municipality, slug=kwargs["municipality"])
         if not access_for(request.user).is_member(self.municipality):
             raise Http404
-        request.session[SESSION_KEY] = self.municipality.slug
+        if request.session.get(SESSION_KEY) != self.municipality.slug:
+            request.session[SESSION_KEY] = self.municipality.slug
         request.municipality = self.municipality
         if not self.has_permission():
             raise PermissionDenied

@@ -1,6 +1,6 @@
 """The cross-cutting core: users, municipalities and the memberships that give users their roles."""
 
-import re
+import uuid
 
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
@@ -27,11 +27,16 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.UniqueConstraint(
+                models.functions.Lower("username"),
+                name="user_username_unique_ci",
+                violation_error_message=_("This username is taken; choose another."),
+            ),
+            models.UniqueConstraint(
                 models.functions.Lower("email"),
                 condition=~models.Q(email=""),
                 name="user_email_unique_ci",
                 violation_error_message=_("Another account already uses this e-mail address."),
-            )
+            ),
         ]
 
     def __str__(self):
@@ -51,16 +56,42 @@ def validate_slug_not_reserved(value):
         )
 
 
+LOGO_FORMATS = {"PNG": ".png", "JPEG": ".jpg"}
+
+
 def validate_logo(file):
-    if file and file.size > LOGO_MAX_BYTES:
+    """A PNG or JPEG of at most 1 MB, judged by its content, not by its name."""
+    if not file:
+        return
+    if file.size > LOGO_MAX_BYTES:
         raise ValidationError(
             _("The logo may be at most %(max)s kB."),
             code="logo_too_large",
             params={"max": LOGO_MAX_BYTES // 1024},
         )
-    name = getattr(file, "name", "") or ""
-    if re.search(r"\.(svg|svgz|html?|xml)$", name, re.IGNORECASE):
+    if logo_format(file) not in LOGO_FORMATS:
         raise ValidationError(_("Upload the logo as PNG or JPEG."), code="logo_type")
+
+
+def logo_format(file) -> str | None:
+    """ "PNG", "JPEG", … as read from the file's content; None when it is no image."""
+    from PIL import Image, UnidentifiedImageError
+
+    position = file.tell() if hasattr(file, "tell") else 0
+    try:
+        file.seek(0)
+        with Image.open(file) as image:
+            return image.format
+    except (UnidentifiedImageError, OSError, ValueError):
+        return None
+    finally:
+        file.seek(position)
+
+
+def logo_upload_to(instance, filename):
+    """Stored under a name of ours with the extension of its real format."""
+    extension = LOGO_FORMATS.get(logo_format(instance.logo), ".bin")
+    return f"municipalities/logos/{uuid.uuid4().hex}{extension}"
 
 
 nis_code_validator = RegexValidator(
@@ -129,7 +160,7 @@ class Municipality(models.Model):
     police_zone = models.CharField(_("police zone"), max_length=120, blank=True)
     logo = models.ImageField(
         _("logo"),
-        upload_to="municipalities/logos/",
+        upload_to=logo_upload_to,
         blank=True,
         validators=[validate_logo],
         help_text=_("PNG or JPEG, at most 1 MB."),

@@ -56,16 +56,31 @@ def municipality_save(*, municipality: Municipality, by, reason: str) -> Municip
 
 @transaction.atomic
 def municipality_update(*, municipality: Municipality, by, reason: str = "", **fields):
-    """The municipal admin changes the profile."""
+    """The municipal admin changes the profile. Saving it unchanged writes nothing, so the
+    history holds only real changes."""
     unknown = set(fields) - set(MUNICIPALITY_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
     for name, value in fields.items():
         setattr(municipality, name, value)
     municipality.full_clean()
+    if not _differs_from_stored(municipality, fields):
+        return municipality
     record_actor(municipality, by, reason or _("Profile edited"))
     municipality.save()
     return municipality
+
+
+def _differs_from_stored(municipality: Municipality, names) -> bool:
+    stored = Municipality.objects.get(pk=municipality.pk)
+    for name in names:
+        new, old = getattr(municipality, name), getattr(stored, name)
+        if name == "logo":
+            if not getattr(new, "_committed", True) or (new.name or "") != (old.name or ""):
+                return True
+        elif new != old:
+            return True
+    return False
 
 
 def user_belongs_elsewhere(user: User, municipality: Municipality) -> bool:

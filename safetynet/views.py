@@ -170,28 +170,24 @@ class MemberListView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        form = MemberSearchForm(self.request.GET or None)
-        users = User.objects.filter(memberships__municipality=self.municipality)
-        if form.is_valid():
-            query = form.cleaned_data["q"].strip()
-            if query:
-                users = users.filter(
-                    Q(username__icontains=query)
-                    | Q(first_name__icontains=query)
-                    | Q(last_name__icontains=query)
-                    | Q(email__icontains=query)
-                )
-            if form.cleaned_data["role"]:
-                users = users.filter(memberships__role=form.cleaned_data["role"])
-        users = (
-            users.distinct()
-            .order_by("last_name", "first_name", "username")
-            .prefetch_related(
-                Prefetch(
-                    "memberships",
-                    queryset=Membership.objects.filter(municipality=self.municipality),
-                    to_attr="roles_here",
-                )
+        form = MemberSearchForm(self.request.GET)
+        form.is_valid()  # a bad value in one filter leaves the others working
+        memberships = Membership.objects.filter(municipality=self.municipality)
+        if role := form.cleaned_data.get("role"):
+            memberships = memberships.filter(role=role)  # roles held here, not elsewhere
+        users = User.objects.filter(pk__in=memberships.values("user_id"))
+        if query := form.cleaned_data.get("q", "").strip():
+            users = users.filter(
+                Q(username__icontains=query)
+                | Q(first_name__icontains=query)
+                | Q(last_name__icontains=query)
+                | Q(email__icontains=query)
+            )
+        users = users.order_by("last_name", "first_name", "username").prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(municipality=self.municipality),
+                to_attr="roles_here",
             )
         )
         page = Paginator(users, PAGE_SIZE).get_page(self.request.GET.get("page"))

@@ -14,7 +14,7 @@ VAR_DIR = Path(env_str("SAFETYNET_VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DEBUG", False)
 
-SECRET_KEY = env_str("SECRET_KEY") or ""
+SECRET_KEY = (env_str("SECRET_KEY") or "").strip()
 if not SECRET_KEY and not DEBUG:
     SECRET_KEY = require(
         "SECRET_KEY",
@@ -87,7 +87,13 @@ if _database_url:
             _database_url, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
         )
     }
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # A database that silently drops connections must not hang requests (or /healthz).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+        )
 else:
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",

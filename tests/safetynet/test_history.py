@@ -137,7 +137,13 @@ def test_numbers_are_shown_as_the_reader_writes_them(
 
 @pytest.mark.django_db
 def test_an_unchanged_save_lists_no_field(eikendaal, admin_person):
+    # The profile service skips unchanged saves; a plain save (say, of a password, which history
+    # leaves out) still leaves a record, shown with no field.
+    before = eikendaal.history.count()
     municipality_update(municipality=eikendaal, by=admin_person, reason="Nagekeken")
+    assert eikendaal.history.count() == before
+    record_actor(eikendaal, admin_person, "Nagekeken")
+    eikendaal.save()
     entry = _entries(_newest(eikendaal.history.all()))[0]
     assert entry.action == "~"
     assert entry.changes == []
