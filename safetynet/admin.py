@@ -2,11 +2,15 @@
 
 Writes go through the services, so history credits the operator and role groups stay in step."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from simple_history.admin import SimpleHistoryAdmin
 
+from .constants import Role
 from .models import Membership, Municipality, User
 from .services import (
     membership_create,
@@ -15,17 +19,32 @@ from .services import (
     municipality_save,
 )
 
+# Role groups follow memberships; editing them by hand would grant rights nobody can see.
+admin.site.unregister(Group)
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
-    pass
+    # Groups and permissions follow memberships (safetynet.permissions): not edited by hand.
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email", "language"]}),
+        ("Status", {"fields": ["is_active", "is_staff", "is_superuser", "home_municipality"]}),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    filter_horizontal = []
+
+    def has_delete_permission(self, request, obj=None):
+        # History credits people by their account: deactivate it instead of deleting it.
+        return False
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
     fields = ["user", "role", "is_chair"]
-    raw_id_fields = ["user"]
     readonly_fields = ["user", "role", "is_chair"]
     can_delete = False
     show_change_link = True
@@ -43,7 +62,9 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
     inlines = [MembershipInline]
 
     def save_model(self, request, obj, form, change):
-        reason = "Edited in the admin" if change else "Created in the admin"
+        reason = (
+            gettext_noop("Edited in the admin") if change else gettext_noop("Created in the admin")
+        )
         municipality_save(municipality=obj, by=request.user, reason=reason)
 
     def has_delete_permission(self, request, obj=None):
@@ -75,8 +96,23 @@ class MembershipAdmin(SimpleHistoryAdmin):
             obj.pk = created.pk
 
     def delete_model(self, request, obj):
-        membership_delete(membership=obj, by=request.user, reason="Removed in the admin")
+        membership_delete(
+            membership=obj, by=request.user, reason=gettext_noop("Removed in the admin")
+        )
 
     def delete_queryset(self, request, queryset):
         for membership in queryset:
-            membership_delete(membership=membership, by=request.user, reason="Removed in the admin")
+            try:
+                membership_delete(
+                    membership=membership,
+                    by=request.user,
+                    reason=gettext_noop("Removed in the admin"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.role == Role.ADMIN:
+            others = Membership.objects.filter(municipality_id=obj.municipality_id, role=Role.ADMIN)
+            return others.exclude(pk=obj.pk).exists()  # the last admin stays
+        return super().has_delete_permission(request, obj)

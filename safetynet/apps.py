@@ -23,11 +23,12 @@ class SafetynetConfig(AppConfig):
                     "safetynet.change_membership",
                     "safetynet.delete_membership",
                 ],
-                Role.COORDINATOR: ["safetynet.view_membership"],
             }
         )
         panels.register()
-        post_migrate.connect(_sync_role_groups, dispatch_uid="safetynet-sync-role-groups")
+        post_migrate.connect(
+            _sync_role_groups, sender=self, dispatch_uid="safetynet-sync-role-groups"
+        )
         # Logging in would otherwise add a history row to the user at every login.
         from django.contrib.auth.models import update_last_login
         from django.contrib.auth.signals import user_logged_in
@@ -43,12 +44,8 @@ def _update_last_login(sender, user, **kwargs):
     type(user).objects.filter(pk=user.pk).update(last_login=timezone.now())
 
 
-def _sync_role_groups(sender, app_config=None, using="default", **kwargs):
-    # post_migrate fires once per app; the last app in INSTALLED_APPS sees every table.
-    from django.apps import apps
-
-    if app_config is None or app_config.label != list(apps.get_app_configs())[-1].label:
-        return
+def _sync_role_groups(sender, **kwargs):
+    # After every migrate: permissions registered since the last one reach existing groups.
     from .permissions import sync_all_role_groups
 
     sync_all_role_groups()

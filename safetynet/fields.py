@@ -21,7 +21,15 @@ class ChoiceListField(models.JSONField):
     def deconstruct(self):
         name, path, args, kwargs = super().deconstruct()
         kwargs["item_choices"] = self.item_choices
+        kwargs["blank"] = self.blank  # Django leaves out blank=False, our default is True
         return name, path, args, kwargs
+
+    def clean(self, value, model_instance):
+        """Validate, then keep the codes in the checklist's order: ticking the same boxes in
+        another order is no change (and shows none in the history)."""
+        value = super().clean(value, model_instance)
+        order = {code: index for index, (code, _label) in enumerate(self.item_choices)}
+        return sorted(value, key=order.__getitem__)
 
     def validate(self, value, model_instance):
         super().validate(value, model_instance)

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +21,8 @@ class ReasonField(forms.CharField):
 
 class MunicipalityProfileForm(forms.ModelForm):
     reason = ReasonField()
+    # The version the form was loaded at: saving over a newer change is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Municipality
@@ -29,8 +32,9 @@ class MunicipalityProfileForm(forms.ModelForm):
             "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
         }
 
-    def clean_slug(self):
-        return self.cleaned_data["slug"].lower()
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["population"].widget.attrs["min"] = 1  # as the model's validator says
 
 
 class RolesField(forms.MultipleChoiceField):
@@ -72,6 +76,15 @@ class MemberInviteForm(forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=settings.LANGUAGES,
+        required=False,
+        help_text=_(
+            "For the pages and the e-mails this person receives; the municipality's language "
+            "if left empty."
+        ),
+    )
     roles = RolesField()
     is_chair = ChairField()
 
@@ -99,7 +112,7 @@ class MemberRolesForm(forms.Form):
 class MemberIdentityForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email"]
+        fields = ["username", "first_name", "last_name", "email", "language"]
         labels = {"email": _("E-mail address")}
 
 

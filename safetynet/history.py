@@ -9,6 +9,7 @@ write them, yes/no."""
 
 import datetime
 import decimal
+import posixpath
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -22,12 +23,12 @@ from django.utils.translation import gettext_lazy
 from .fields import ChoiceListField
 
 EMPTY = "—"
-MAX_VALUE_LENGTH = 400
 
+# One whole sentence per action, so that every language can put the words in its own order.
 ACTIONS = {
-    "+": ("created", gettext_lazy("created")),
-    "~": ("changed", gettext_lazy("changed")),
-    "-": ("deleted", gettext_lazy("deleted")),
+    "+": ("created", gettext_lazy("%(subject)s: created")),
+    "~": ("changed", gettext_lazy("%(subject)s: changed")),
+    "-": ("deleted", gettext_lazy("%(subject)s: deleted")),
 }
 
 
@@ -59,8 +60,8 @@ class HistoryEntry:
         return ACTIONS[self.action][0]
 
     @property
-    def action_label(self) -> str:
-        return str(ACTIONS[self.action][1])
+    def headline(self) -> str:
+        return str(ACTIONS[self.action][1]) % {"subject": self.subject}
 
 
 def _tracked_fields(record) -> list[models.Field]:
@@ -95,7 +96,8 @@ def history_entries(records, *, subject=None) -> list[HistoryEntry]:
                 when=record.history_date,
                 who=people.get(record.history_user_id) or _("system"),
                 action=record.history_type,
-                reason=record.history_change_reason or "",
+                # Services store reasons as English source text: shown in the reader's language.
+                reason=_(record.history_change_reason) if record.history_change_reason else "",
                 subject=(
                     subject(record, display)
                     if subject
@@ -157,15 +159,13 @@ def _changes(record, before, fields, names) -> list[FieldChange]:
             for f in fields.values()
             if not _is_empty(getattr(record, f.attname))
         ]
-    delta = record.diff_against(before)
-    return [
+    changed = set(record.diff_against(before).changed_fields)
+    return [  # in the order of the model's fields, as the form shows them
         FieldChange(
-            capfirst(str(fields[change.field].verbose_name)),
-            _display(fields[change.field], before, names),
-            _display(fields[change.field], record, names),
+            capfirst(str(f.verbose_name)), _display(f, before, names), _display(f, record, names)
         )
-        for change in delta.changes
-        if change.field in fields
+        for name, f in fields.items()
+        if name in changed
     ]
 
 
@@ -189,7 +189,6 @@ def _display(f: models.Field, record, names) -> str:
         return formats.number_format(value, force_grouping=True)
     if isinstance(value, datetime.datetime | datetime.date):
         return formats.localize(value, use_l10n=True)
-    text = str(value)
-    if len(text) > MAX_VALUE_LENGTH:
-        text = text[: MAX_VALUE_LENGTH - 1] + "…"
-    return text
+    if isinstance(f, models.FileField):
+        return posixpath.basename(str(value))
+    return str(value)  # whole: a change deep inside a long text must show

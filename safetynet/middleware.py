@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import translation
 
 
 class HealthCheckMiddleware:
@@ -26,3 +28,18 @@ class HealthCheckMiddleware:
             response = HttpResponse("ok\n", content_type="text/plain")
         response["Cache-Control"] = "no-store"
         return response
+
+
+class UserLanguageMiddleware:
+    """A logged-in person without a language cookie (a new device, a link from an e-mail) gets
+    the language their account remembers, not the browser's guess. Runs after authentication."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

@@ -1,12 +1,12 @@
-"""The one way views find their municipality and ask for permission."""
+"""The one way views find their municipality, its objects, and ask for permission."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 
 from .models import Municipality
-from .permissions import access_for, has_perm
+from .permissions import access_for, has_perm, municipality_path, visible
 
 SESSION_KEY = "safetynet_municipality"
 
@@ -15,22 +15,39 @@ class MunicipalityMixin(LoginRequiredMixin):
     """A page under ``/<municipality>/``.
 
     Someone who holds no role in the municipality gets 404, whatever the page, so nobody learns
-    what another municipality keeps. A member without ``permission_required`` gets 403."""
+    what another municipality keeps. A member without ``permission_required`` gets 403.
+
+    Pages about one object get it through :meth:`get_scoped_object`, never with a bare
+    ``get_object_or_404``: an id of another municipality's object is then a 404 too."""
 
     permission_required = "safetynet.view_municipality"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.municipality = get_object_or_404(Municipality, slug=kwargs["municipality"])
-        if not access_for(request.user).is_member(self.municipality):
+        municipality = Municipality.objects.filter(slug=kwargs["municipality"]).first()
+        if municipality is None:
+            return self._follow_renamed_slug(request, kwargs["municipality"])
+        self.municipality = municipality
+        if not access_for(request.user).is_member(municipality):
             raise Http404
-        if request.session.get(SESSION_KEY) != self.municipality.slug:
-            request.session[SESSION_KEY] = self.municipality.slug
-        request.municipality = self.municipality
+        if request.session.get(SESSION_KEY) != municipality.slug:
+            request.session[SESSION_KEY] = municipality.slug
+        request.municipality = municipality
         if not self.has_permission():
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def _follow_renamed_slug(self, request, old_slug):
+        """A bookmark or an e-mail link with the municipality's former address still works for
+        its members; anyone else gets the 404 they would get anyway."""
+        history = Municipality.history.model
+        former = history.objects.filter(slug=old_slug).order_by("-history_id").first()
+        current = Municipality.objects.filter(pk=former.id).first() if former else None
+        if current is None or not access_for(request.user).is_member(current):
+            raise Http404
+        prefix = f"/{old_slug}/"
+        return redirect(f"/{current.slug}/" + request.get_full_path()[len(prefix) :])
 
     def get_permission_object(self):
         return self.municipality
@@ -40,6 +57,16 @@ class MunicipalityMixin(LoginRequiredMixin):
 
     def may(self, perm: str, obj=None) -> bool:
         return has_perm(self.request.user, perm, obj if obj is not None else self.municipality)
+
+    def scoped(self, queryset):
+        """Only this municipality's rows of ``queryset``."""
+        path = municipality_path(queryset.model)
+        return queryset.filter(**{path or "pk": self.municipality.pk})
+
+    def get_scoped_object(self, queryset, perm: str, **lookup):
+        """One object of this municipality on which the user has ``perm`` (a role or a personal
+        grant); 404 otherwise, so another municipality's ids tell nothing."""
+        return get_object_or_404(visible(self.request.user, perm, self.scoped(queryset)), **lookup)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

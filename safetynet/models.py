@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -21,6 +22,26 @@ LOGO_MAX_BYTES = 1024 * 1024
 
 class User(AbstractUser):
     """A person who logs in. Custom from the first migration so it can grow without pain."""
+
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the pages and of the e-mails this person receives."),
+    )
+    home_municipality = models.ForeignKey(
+        "Municipality",
+        verbose_name=_("account made by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="home_users",
+        help_text=_(
+            "The municipality whose admin made this account; only that admin may change it, "
+            "and only while the person works for no other municipality."
+        ),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -237,7 +258,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["municipality__name", "user__username", "role"]
+        ordering = ["municipality_id", "user_id", "role"]
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "municipality", "role"],

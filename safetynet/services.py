@@ -1,18 +1,23 @@
 """Domain actions of the core: municipalities, users and memberships.
 
 Each is a keyword-only function that runs in one transaction, validates with ``full_clean()``,
-takes the acting user explicitly, and credits history to them."""
+takes the acting user explicitly, and credits history to them. Change reasons are stored as the
+English source text (``gettext_noop``) and translated when a history page shows them, so each
+reader sees them in their own language."""
 
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from .concurrency import check_version
 from .constants import Role
 from .history import record_actor
 from .models import Membership, Municipality, User
@@ -32,14 +37,19 @@ MUNICIPALITY_PROFILE_FIELDS = (
     "police_zone",
     "logo",
 )
-USER_IDENTITY_FIELDS = ("username", "first_name", "last_name", "email")
+USER_IDENTITY_FIELDS = ("username", "first_name", "last_name", "email", "language")
+
+
+# --- Municipalities ----------------------------------------------------------------------------
 
 
 @transaction.atomic
 def municipality_create(*, by, reason: str = "", **fields) -> Municipality:
     """A platform operator creates a municipality; its role groups are made at once."""
     return municipality_save(
-        municipality=Municipality(**fields), by=by, reason=reason or _("Municipality created")
+        municipality=Municipality(**fields),
+        by=by,
+        reason=reason or gettext_noop("Municipality created"),
     )
 
 
@@ -55,24 +65,30 @@ def municipality_save(*, municipality: Municipality, by, reason: str) -> Municip
 
 
 @transaction.atomic
-def municipality_update(*, municipality: Municipality, by, reason: str = "", **fields):
-    """The municipal admin changes the profile. Saving it unchanged writes nothing, so the
-    history holds only real changes."""
+def municipality_update(
+    *, municipality: Municipality, by, reason: str = "", version: int | None = None, **fields
+):
+    """The municipal admin changes the profile.
+
+    ``version`` is the history version the form was loaded at: a save over someone else's newer
+    change is refused (:class:`~safetynet.concurrency.EditConflict`). Saving it unchanged writes
+    nothing, so the history holds only real changes."""
     unknown = set(fields) - set(MUNICIPALITY_PROFILE_FIELDS)
     if unknown:
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
+    stored = Municipality.objects.select_for_update().get(pk=municipality.pk)
+    check_version(stored, version)
     for name, value in fields.items():
         setattr(municipality, name, value)
     municipality.full_clean()
-    if not _differs_from_stored(municipality, fields):
+    if not _differs(municipality, stored, fields):
         return municipality
-    record_actor(municipality, by, reason or _("Profile edited"))
+    record_actor(municipality, by, reason or gettext_noop("Profile edited"))
     municipality.save()
     return municipality
 
 
-def _differs_from_stored(municipality: Municipality, names) -> bool:
-    stored = Municipality.objects.get(pk=municipality.pk)
+def _differs(municipality: Municipality, stored: Municipality, names) -> bool:
     for name in names:
         new, old = getattr(municipality, name), getattr(stored, name)
         if name == "logo":
@@ -83,20 +99,37 @@ def _differs_from_stored(municipality: Municipality, names) -> bool:
     return False
 
 
-def user_belongs_elsewhere(user: User, municipality: Municipality) -> bool:
-    """Does ``user`` also hold a role in another municipality?"""
-    return Membership.objects.filter(user=user).exclude(municipality=municipality).exists()
+def _lock(municipality: Municipality) -> None:
+    """Serialise changes to one municipality's memberships (the last-admin and one-chair rules
+    read before they write)."""
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").get()
 
 
-def _refuse_if_shared(user: User, municipality: Municipality) -> None:
-    """Only a person who belongs to ``municipality`` and to no other is its admin's to change."""
-    if not Membership.objects.filter(user=user, municipality=municipality).exists():
-        raise PermissionDenied(_("This person has no role in this municipality."))
-    if user_belongs_elsewhere(user, municipality) or user.is_superuser:
+# --- Accounts ----------------------------------------------------------------------------------
+
+
+def may_edit_identity(user: User, municipality: Municipality) -> bool:
+    """May ``municipality``'s admin change this person's name, e-mail address or password?
+
+    Only for an account that admin's municipality made, of a person who works for no other
+    municipality and has no rights on the platform itself. A linked account (the person already
+    had one) stays its owner's."""
+    return (
+        user.home_municipality_id == municipality.pk
+        and not user.is_superuser
+        and not user.is_staff
+        and Membership.objects.filter(user=user, municipality=municipality).exists()
+        and not Membership.objects.filter(user=user).exclude(municipality=municipality).exists()
+    )
+
+
+def _refuse_unless_editable(user: User, municipality: Municipality) -> None:
+    if not may_edit_identity(user, municipality):
         raise PermissionDenied(
             _(
-                "This person also works for another municipality or runs the platform: "
-                "only they themselves or the platform operator can change their account."
+                "This account is not this municipality's to change: the person works for "
+                "another municipality too, or had an account already. Only they themselves or "
+                "the platform operator can change it."
             )
         )
 
@@ -110,28 +143,38 @@ def user_invite(
     email: str,
     first_name: str = "",
     last_name: str = "",
+    language: str = "",
     roles=(),
     is_chair: bool = False,
     base_url: str = "",
 ) -> tuple[User, bool]:
     """Give a person roles in ``municipality``, creating their account if needed.
 
-    An account that already exists with this e-mail address is linked, unchanged; a new account
-    gets no password and an e-mail with a link to choose one. Returns the user and whether the
-    account is new."""
-    existing = User.objects.filter(email__iexact=email.strip()).first() if email.strip() else None
+    A new account gets no password and an e-mail with a link to choose one. An account that
+    already exists with this e-mail address is linked, unchanged, and its owner is told by
+    e-mail, so nobody is added to a municipality without knowing. Returns the user and whether
+    the account is new."""
+    _lock(municipality)
+    email = email.strip()
+    existing = User.objects.filter(email__iexact=email).first() if email else None
     created = existing is None
     if created:
         user = User(
             username=username.strip(),
-            email=email.strip(),
+            email=email,
             first_name=first_name.strip(),
             last_name=last_name.strip(),
+            language=language or (municipality.languages or ["nl"])[0],
+            home_municipality=municipality,
         )
         user.set_unusable_password()
         user.full_clean(exclude=["password"])
-        record_actor(user, by, _("Account created by the municipal admin"))
-        user.save()
+        record_actor(user, by, gettext_noop("Account created by the municipal admin"))
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # the same username, taken a moment ago
+            raise ValidationError(_("This username is taken; choose another.")) from None
     else:
         user = existing
     for role in roles:
@@ -142,48 +185,64 @@ def user_invite(
             is_chair=is_chair and role == Role.COLLEGE,
             by=by,
         )
-    if created and user.email:
-        transaction.on_commit(lambda: _send_invitation(user, municipality, base_url))
+    template = "invitation" if created else "roles_given"
+    if user.email:
+        transaction.on_commit(lambda: _mail_link(user, municipality, base_url, template))
     return user, created
 
 
-def _send_invitation(user: User, municipality: Municipality, base_url: str) -> None:
+def _mail_link(user: User, municipality: Municipality, base_url: str, template: str) -> None:
+    """An e-mail in the person's own language, with a link to choose a password."""
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
     link = base_url + reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
-    context = {"user": user, "municipality": municipality, "link": link}
-    send_mail(
-        subject=_("Your SafetyNet account for %(municipality)s") % {"municipality": municipality},
-        message=render_to_string("safetynet/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[user.email],
-    )
+    context = {"user": user, "municipality": municipality, "link": link, "base_url": base_url}
+    with translation.override(user.language):
+        subject = render_to_string(f"safetynet/email/{template}_subject.txt", context)
+        send_mail(
+            subject=" ".join(subject.split()),
+            message=render_to_string(f"safetynet/email/{template}.txt", context),
+            from_email=None,
+            recipient_list=[user.email],
+        )
 
 
 @transaction.atomic
 def user_update_identity(*, user: User, municipality: Municipality, by, **fields) -> User:
-    """The municipal admin corrects a person's name, username or e-mail address.
+    """The municipal admin corrects a person's name, username, e-mail address or language.
 
-    Refused for a person who also belongs to another municipality: their identity is not this
-    municipality's to change."""
+    Only for accounts that are this municipality's to change (:func:`may_edit_identity`)."""
     unknown = set(fields) - set(USER_IDENTITY_FIELDS)
     if unknown:
         raise ValueError(f"Not identity fields: {sorted(unknown)}")
-    _refuse_if_shared(user, municipality)
+    _refuse_unless_editable(user, municipality)
     for name, value in fields.items():
         setattr(user, name, value.strip() if isinstance(value, str) else value)
     user.full_clean(exclude=["password"])
-    record_actor(user, by, _("Account edited by the municipal admin"))
+    record_actor(user, by, gettext_noop("Account edited by the municipal admin"))
     user.save()
     return user
 
 
 def user_send_password_reset(*, user: User, municipality: Municipality, by, base_url: str = ""):
     """Send the person a link to choose a new password (never shows or sets one)."""
-    _refuse_if_shared(user, municipality)
+    _refuse_unless_editable(user, municipality)
     if not user.email:
         raise ValidationError(_("This person has no e-mail address to send the link to."))
-    transaction.on_commit(lambda: _send_invitation(user, municipality, base_url))
+    transaction.on_commit(lambda: _mail_link(user, municipality, base_url, "password_link"))
+
+
+@transaction.atomic
+def user_set_language(*, user: User, language: str) -> None:
+    """The person chose a language in the switcher: pages and e-mails follow it."""
+    if user.language != language:
+        user.language = language
+        user.full_clean(exclude=["password"])
+        record_actor(user, user, gettext_noop("Language chosen"))
+        user.save()
+
+
+# --- Memberships -------------------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -196,11 +255,12 @@ def membership_create(
     is_chair: bool = False,
     reason: str = "",
 ) -> Membership:
+    _lock(municipality)
     if is_chair:
         _hand_over_chair(municipality_id=municipality.pk, keep=None, by=by)
     membership = Membership(municipality=municipality, user=user, role=role, is_chair=is_chair)
     membership.full_clean()
-    record_actor(membership, by, reason or _("Role given"))
+    record_actor(membership, by, reason or gettext_noop("Role given"))
     membership.save()
     sync_role_members(municipality, role)
     forget_access(user)
@@ -210,11 +270,12 @@ def membership_create(
 @transaction.atomic
 def membership_set_chair(*, membership: Membership, is_chair: bool, by, reason: str = ""):
     """Make a college member the chair (burgemeester), or no longer the chair."""
+    _lock(membership.municipality)
     if is_chair:
         _hand_over_chair(municipality_id=membership.municipality_id, keep=membership.pk, by=by)
     membership.is_chair = is_chair
     membership.full_clean()
-    record_actor(membership, by, reason or _("Chair changed"))
+    record_actor(membership, by, reason or gettext_noop("Chair changed"))
     membership.save()
     return membership
 
@@ -225,7 +286,7 @@ def _hand_over_chair(*, municipality_id: int, keep: int | None, by) -> None:
         pk=keep
     ):
         other.is_chair = False
-        record_actor(other, by, _("Chair handed over"))
+        record_actor(other, by, gettext_noop("Chair handed over"))
         other.save()
 
 
@@ -235,6 +296,7 @@ def membership_delete(*, membership: Membership, by, reason: str = "") -> None:
 
     A municipality keeps at least one admin, so that someone can still manage its users."""
     municipality, user, role = membership.municipality, membership.user, membership.role
+    _lock(municipality)
     others = Membership.objects.filter(municipality=municipality, role=Role.ADMIN).exclude(
         pk=membership.pk
     )
@@ -247,7 +309,7 @@ def membership_delete(*, membership: Membership, by, reason: str = "") -> None:
             % {"municipality": municipality},
             code="last_admin",
         )
-    record_actor(membership, by, reason or _("Role taken away"))
+    record_actor(membership, by, reason or gettext_noop("Role taken away"))
     membership.delete()
     sync_role_members(municipality, role)
     forget_access(user)
@@ -258,11 +320,10 @@ def memberships_set_roles(
     *, municipality: Municipality, user: User, roles, is_chair: bool, by, reason: str = ""
 ) -> None:
     """Give ``user`` exactly ``roles`` in ``municipality``: new ones added, missing ones removed."""
+    _lock(municipality)
     roles = set(roles)
     current = {m.role: m for m in Membership.objects.filter(municipality=municipality, user=user)}
-    for role in sorted(current.keys() - roles):
-        membership_delete(membership=current[role], by=by, reason=reason)
-    for role in sorted(roles - current.keys()):
+    for role in sorted(roles - current.keys()):  # add first: a new admin before the old one goes
         membership_create(
             municipality=municipality,
             user=user,
@@ -271,6 +332,8 @@ def memberships_set_roles(
             reason=reason,
             is_chair=is_chair and role == Role.COLLEGE,
         )
+    for role in sorted(current.keys() - roles):
+        membership_delete(membership=current[role], by=by, reason=reason)
     college = current.get(Role.COLLEGE) if Role.COLLEGE in roles else None
     if college is not None and college.is_chair != is_chair:
         membership_set_chair(membership=college, is_chair=is_chair, by=by, reason=reason)

@@ -51,7 +51,7 @@ account_patterns = [
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(account_patterns)),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("<slug:municipality>/", include(municipality_patterns)),
 ]

@@ -1,15 +1,18 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views import i18n as i18n_views
 from django.views.generic import FormView, TemplateView, View
 
+from .concurrency import EditConflict, latest_version
 from .forms import (
     MemberIdentityForm,
     MemberInviteForm,
@@ -27,8 +30,10 @@ from .services import (
     municipality_update,
     user_invite,
     user_send_password_reset,
+    user_set_language,
     user_update_identity,
 )
+from .services import may_edit_identity as may_edit_identity_of
 
 PAGE_SIZE = 25
 
@@ -72,6 +77,9 @@ class ProfileEditView(MunicipalityMixin, FormView):
         kwargs["instance"] = Municipality.objects.get(pk=self.municipality.pk)
         return kwargs
 
+    def get_initial(self):
+        return {"version": latest_version(self.municipality)}
+
     def form_valid(self, form):
         # The form has put the cleaned values (the logo's upload or clearing included) on its copy.
         fields = {name: getattr(form.instance, name) for name in MUNICIPALITY_PROFILE_FIELDS}
@@ -80,7 +88,16 @@ class ProfileEditView(MunicipalityMixin, FormView):
                 municipality=form.instance,
                 by=self.request.user,
                 reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
                 **fields,
+            )
+        except EditConflict as conflict:
+            # Keep what was typed; the next save is made knowing the other change.
+            form.data = form.data.copy()
+            form.data["version"] = latest_version(self.municipality)
+            form.add_error(None, conflict)
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.changes)
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -120,23 +137,24 @@ class HistoryView(MunicipalityMixin, TemplateView):
     template_name = "safetynet/history.html"
     title = ""
     back_url_name = ""
+    # ``subject(record, display)`` names what a record is about; None: the model's name.
+    subject = None
 
     def get_records(self):
         raise NotImplementedError
 
-    def subject(self, record, display):
-        return None
+    def get_back_url(self) -> str:
+        return reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug})
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = self.get_records().order_by("-history_date", "-history_id")
         page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        subject = self.subject if type(self).subject is not HistoryView.subject else None
         context.update(
             page_obj=page,
-            entries=history_entries(page.object_list, subject=subject),
+            entries=history_entries(page.object_list, subject=self.subject),
             title=self.title,
-            back_url=reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug}),
+            back_url=self.get_back_url(),
         )
         return context
 
@@ -206,6 +224,9 @@ class MemberInviteView(MunicipalityMixin, FormView):
     permission_required = "safetynet.add_membership"
     form_class = MemberInviteForm
 
+    def get_initial(self):
+        return {"language": (self.municipality.languages or [settings.LANGUAGE_CODE])[0]}
+
     def form_valid(self, form):
         data = form.cleaned_data
         try:
@@ -216,6 +237,7 @@ class MemberInviteView(MunicipalityMixin, FormView):
                 email=data["email"],
                 first_name=data["first_name"],
                 last_name=data["last_name"],
+                language=data["language"],
                 roles=data["roles"],
                 is_chair=data["is_chair"],
                 base_url=self.request.build_absolute_uri("/")[:-1],
@@ -232,7 +254,10 @@ class MemberInviteView(MunicipalityMixin, FormView):
         else:
             messages.success(
                 self.request,
-                _("The existing account of %(user)s has been given the roles.") % {"user": user},
+                _(
+                    "An account with this e-mail address already existed: it has been given "
+                    "the roles, and its owner has been told by e-mail."
+                ),
             )
         return redirect("member-detail", municipality=self.municipality.slug, user_id=user.pk)
 
@@ -244,18 +269,8 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
     permission_required = "safetynet.view_membership"
 
     def get_member(self):
-        member = get_object_or_404(
-            User.objects.filter(memberships__municipality=self.municipality)
-            .annotate(
-                elsewhere=Exists(
-                    Membership.objects.filter(user=OuterRef("pk")).exclude(
-                        municipality=self.municipality
-                    )
-                )
-            )
-            .distinct(),
-            pk=self.kwargs["user_id"],
-        )
+        members = Membership.objects.filter(municipality=self.municipality).values("user_id")
+        member = get_object_or_404(User.objects.filter(pk__in=members), pk=self.kwargs["user_id"])
         member.roles_here = list(
             Membership.objects.filter(municipality=self.municipality, user=member)
         )
@@ -265,7 +280,7 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         member = kwargs.get("member") or self.get_member()
         may_change = self.may("safetynet.change_membership")
-        may_edit_identity = may_change and not member.elsewhere and not member.is_superuser
+        may_edit_identity = may_change and may_edit_identity_of(member, self.municipality)
         roles = [m.role for m in member.roles_here]
         is_chair = any(m.is_chair for m in member.roles_here)
         context.update(
@@ -345,3 +360,17 @@ class MemberDetailView(MunicipalityMixin, TemplateView):
                 )
             return HttpResponseRedirect(url)
         return HttpResponseRedirect(url)
+
+
+def set_language(request):
+    """The language switcher: Django's view (cookie, safe redirect), and the person's account
+    remembers the choice for their e-mails and their other devices."""
+    response = i18n_views.set_language(request)
+    language = request.POST.get("language")
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and language in dict(settings.LANGUAGES)
+    ):
+        user_set_language(user=request.user, language=language)
+    return response

@@ -54,10 +54,10 @@ def make_member(db, lindenberg):
     """``make_member(role, municipality=lindenberg, **user_fields)``: a user holding that role."""
 
     def make(role, municipality=None, user=None, is_chair=False, **user_fields):
-        user = user or UserFactory(**user_fields)
-        MembershipFactory(
-            user=user, municipality=municipality or lindenberg, role=role, is_chair=is_chair
-        )
+        municipality = municipality or lindenberg
+        # A new account counts as made by this municipality's admin, as the app makes them.
+        user = user or UserFactory(home_municipality=municipality, **user_fields)
+        MembershipFactory(user=user, municipality=municipality, role=role, is_chair=is_chair)
         return user
 
     return make

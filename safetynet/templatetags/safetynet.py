@@ -10,3 +10,8 @@ def query_replace(context, **params):
     for key, value in params.items():
         query[key] = value
     return query.urlencode()
+
+
+@register.filter
+def has_required_field(form) -> bool:
+    return any(field.field.required for field in form.visible_fields())

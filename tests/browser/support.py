@@ -12,8 +12,9 @@ DEMO_PASSWORD = "demo"
 
 
 def language_name(code):
-    """The language's own name: the accessible name of its button in the language switcher."""
-    return translation.get_language_info(code)["name_local"]
+    """The accessible name of a language's button in the switcher: the code it shows, then the
+    language's own name (WCAG 2.5.3: the visible label starts the name)."""
+    return f"{code.upper()} {translation.get_language_info(code)['name_local']}"
 
 
 def tr(text, language="nl"):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 import pytest
 
 from safetynet.constants import Language, Region, Role
-from safetynet.history import EMPTY, MAX_VALUE_LENGTH, history_entries, record_actor
+from safetynet.history import EMPTY, history_entries, record_actor
 from safetynet.models import Membership, Municipality
 from safetynet.services import (
     membership_delete,
@@ -238,7 +238,8 @@ def test_the_acting_user_and_the_reason_are_shown(eikendaal, admin_person):
     assert entry.who == str(admin_person) == "An Wouters"
     assert entry.reason == "Aangesloten"
     with translation.override("en"):
-        assert entry.action_label == gettext("created")
+        assert entry.action_key == "created"
+        assert entry.headline == gettext("%(subject)s: created") % {"subject": entry.subject}
 
 
 @pytest.mark.django_db
@@ -283,11 +284,13 @@ def test_without_subject_the_model_is_named(eikendaal):
 
 @pytest.mark.django_db
 def test_long_text_is_shortened(eikendaal, admin_person):
-    municipality_update(municipality=eikendaal, by=admin_person, existing_projects="x" * 2000)
+    # A change deep inside a long text must show: values are never cut.
+    text = "x" * 2000
+    municipality_update(municipality=eikendaal, by=admin_person, existing_projects=text)
+    municipality_update(municipality=eikendaal, by=admin_person, existing_projects=text + "y")
     entry = _entries(_newest(eikendaal.history.all()))[0]
-    _old, new = _changes(entry)[_label(Municipality, "existing_projects")]
-    assert len(new) == MAX_VALUE_LENGTH
-    assert new.endswith("…")
+    old, new = _changes(entry)[_label(Municipality, "existing_projects")]
+    assert (old, new) == (text, text + "y")
 
 
 def test_no_records_no_entries():

@@ -322,8 +322,11 @@ def test_user_invite_links_an_existing_account_unchanged(
     assert User.objects.get(pk=existing.pk).check_password("demo")
     assert _roles(existing, lindenberg) == {Role.CORE_GROUP}
     assert _roles(existing, heidebeek) == {Role.VIEWER}
-    assert callbacks == []
-    assert mailoutbox == []
+    # The owner is told that their account was given a role: nobody is added unknowingly.
+    assert len(callbacks) == 1
+    (mail,) = mailoutbox
+    assert mail.to == [existing.email]
+    assert "Lindenberg" in mail.subject
 
 
 @pytest.mark.django_db

@@ -5,7 +5,8 @@ accounts with the password "demo" on a real installation. Later issues extend it
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils.translation import gettext_noop
 
 from safetynet.constants import Infrastructure, Language, Region, Role
 from safetynet.models import Membership, Municipality, User
@@ -13,6 +14,8 @@ from safetynet.permissions import sync_role_groups
 from safetynet.services import membership_create, membership_set_chair, municipality_create
 
 DEMO_PASSWORD = "demo"
+DEMO_REASON = gettext_noop("Demo data")
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 
 MUNICIPALITIES = {
     "lindenberg": {
@@ -75,6 +78,12 @@ class Command(BaseCommand):
             raise CommandError(
                 "seed_demo plants accounts with the password 'demo': it runs only with DEBUG on."
             )
+        host = connection.settings_dict.get("HOST") or ""
+        if connection.vendor != "sqlite" and host not in LOCAL_HOSTS and not host.startswith("/"):
+            raise CommandError(
+                f"seed_demo runs only on a database on this machine, not on {host!r}: "
+                "a remote database may be a real installation's."
+            )
         with transaction.atomic():
             municipalities = {
                 slug: self._municipality(slug, data) for slug, data in MUNICIPALITIES.items()
@@ -92,7 +101,7 @@ class Command(BaseCommand):
     def _municipality(self, slug, data):
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
-            return municipality_create(by=None, reason="Demo data", slug=slug, **data)
+            return municipality_create(by=None, reason=DEMO_REASON, slug=slug, **data)
         sync_role_groups(municipality)
         return municipality
 
@@ -104,9 +113,10 @@ class Command(BaseCommand):
                 first_name=first,
                 last_name=last,
                 email=f"{username}@{municipality.slug}.example",
+                home_municipality=municipality,
             )
             user.set_password(DEMO_PASSWORD)
-            user._change_reason = "Demo data"
+            user._change_reason = DEMO_REASON
             user.save()
         for role in roles:
             is_chair = chair and role == Role.COLLEGE
@@ -120,11 +130,11 @@ class Command(BaseCommand):
                     role=role,
                     is_chair=is_chair,
                     by=None,
-                    reason="Demo data",
+                    reason=DEMO_REASON,
                 )
             elif membership.is_chair != is_chair:
                 membership_set_chair(
-                    membership=membership, is_chair=is_chair, by=None, reason="Demo data"
+                    membership=membership, is_chair=is_chair, by=None, reason=DEMO_REASON
                 )
 
     def _operator(self):
@@ -139,5 +149,5 @@ class Command(BaseCommand):
                 is_superuser=True,
             )
             user.set_password(DEMO_PASSWORD)
-            user._change_reason = "Demo data"
+            user._change_reason = DEMO_REASON
             user.save()
