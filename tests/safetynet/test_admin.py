@@ -80,3 +80,22 @@ def test_a_municipal_admin_cannot_open_the_django_admin(client, admin_user):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_users_are_deactivated_not_deleted_so_history_keeps_its_names(
+    client, operator, coordinator
+):
+    client.force_login(operator)
+    response = client.post(
+        reverse("admin:safetynet_user_delete", args=[coordinator.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert type(coordinator).objects.filter(pk=coordinator.pk).exists()
+
+
+def test_role_groups_are_not_edited_by_hand(client, operator):
+    client.force_login(operator)
+    assert client.get("/admin/auth/group/").status_code == 404
+    page = client.get(reverse("admin:safetynet_user_change", args=[operator.pk])).content.decode()
+    assert 'name="groups"' not in page
+    assert 'name="user_permissions"' not in page

@@ -13,7 +13,7 @@ import pytest
 from safetynet.constants import Role
 from safetynet.models import Membership, RoleGroup
 from safetynet.permissions import sync_role_groups
-from safetynet.services import membership_create
+from safetynet.services import membership_create, membership_delete
 from tests.factories import MunicipalityFactory, UserFactory
 
 # Each thread reads, waits a moment, then writes in one transaction: the read-then-write pattern
@@ -122,3 +122,21 @@ def test_the_same_role_given_twice_at_once_is_stored_once(postgres):
     assert Membership.objects.filter(user=user, municipality=municipality).count() == 1
     assert len(errors) == 3  # the others are refused by the unique constraint, not stored twice
     assert user.groups.filter(role_group__municipality=municipality).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_admins_removing_each_other_at_once_leave_one(postgres):
+    municipality = MunicipalityFactory()
+    first, second = UserFactory(), UserFactory()
+    memberships = [
+        membership_create(municipality=municipality, user=user, role=Role.ADMIN, by=None)
+        for user in (first, second)
+    ]
+
+    errors = _in_threads(
+        2, lambda i: membership_delete(membership=memberships[i], by=[second, first][i])
+    )
+
+    assert Membership.objects.filter(municipality=municipality, role=Role.ADMIN).count() == 1
+    assert len(errors) == 1
+    assert [error.code for error in errors] == ["last_admin"]

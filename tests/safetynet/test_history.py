@@ -379,3 +379,16 @@ def test_rendering_costs_the_same_for_five_and_sixty_records(
     # predecessors: 2; who acted: 1; the related users and municipalities: 1 each
     with django_assert_max_num_queries(5):
         history_entries(records)
+
+
+@pytest.mark.django_db
+def test_a_service_s_reason_is_shown_in_the_reader_s_language(eikendaal, admin_person):
+    with translation.override("nl"):  # whoever acted worked in Dutch
+        municipality_update(municipality=eikendaal, by=admin_person, police_zone="PZ Zuid")
+    record = _newest(eikendaal.history.all()).first()
+    assert record.history_change_reason == "Profile edited"  # stored as the source text
+    for language in ("fr", "nl"):
+        with translation.override(language):
+            (entry,) = history_entries([record])
+            assert entry.reason == gettext("Profile edited")
+            assert entry.reason != "Profile edited"

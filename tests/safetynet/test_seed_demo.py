@@ -122,3 +122,22 @@ def test_after_seeding_the_coordinator_sees_lindenberg_not_heidebeek(seeded, cli
     client.force_login(User.objects.get(username="coordinator-heidebeek"))
     assert client.get("/heidebeek/profile/").status_code == 200
     assert client.get("/lindenberg/profile/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_database_on_another_host(settings):
+    """A production host that forgot DJANGO_SETTINGS_MODULE runs the dev settings (DEBUG on):
+    its remote database must still never get the demo accounts."""
+    from django.db import connection
+
+    settings.DEBUG = True
+    if connection.vendor == "sqlite":
+        pytest.skip("the host check applies to client-server databases")
+    original = connection.settings_dict["HOST"]
+    connection.settings_dict["HOST"] = "db.gemeente.example"
+    try:
+        with pytest.raises(CommandError, match="db.gemeente.example"):
+            call_command("seed_demo")
+    finally:
+        connection.settings_dict["HOST"] = original
+    assert not User.objects.filter(username="coordinator").exists()

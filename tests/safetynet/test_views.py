@@ -17,7 +17,8 @@ from django.utils.translation import gettext
 import pytest
 from PIL import Image
 
-from safetynet.constants import Region, Role
+from safetynet.concurrency import EditConflict
+from safetynet.constants import Infrastructure, Region, Role
 from safetynet.history import FieldChange
 from safetynet.models import LOGO_MAX_BYTES, Membership, Municipality, User, nis_code_validator
 from safetynet.services import (
@@ -1209,3 +1210,133 @@ def test_switch_to_french(client, coordinator):
     assert '<html lang="fr">' in page
     with translation.override("fr"):
         assert escape(gettext("What needs me")) in page
+
+
+# --- Two admins at once: nothing is silently overwritten ----------------------------------------
+
+
+@pytest.mark.django_db
+def test_saving_over_a_newer_change_is_refused_and_keeps_the_input(client, admin_user, lindenberg):
+    client.force_login(admin_user)
+    loaded = client.get(url("municipality-profile-edit")).context["form"]["version"].value()
+    # Meanwhile a second admin saves another change.
+    colleague = UserFactory(username="admin2")
+    municipality_update(municipality=lindenberg, by=colleague, police_zone="PZ Nieuw")
+
+    response = client.post(
+        url("municipality-profile-edit"),
+        profile_form_data(lindenberg, population=77_777, police_zone="PZ Oud", version=loaded),
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"]["population"].value() == "77777"  # nothing typed is lost
+    with translation.override("nl"):
+        assert escape(str(EditConflict([]).messages[0])) in text(response)
+    assert "PZ Nieuw" in text(response)  # what the colleague changed is shown
+    lindenberg.refresh_from_db()
+    assert (lindenberg.population, lindenberg.police_zone) != (77_777, "PZ Oud")
+
+    # Saving again, now knowing the other change, goes through.
+    again = client.post(
+        url("municipality-profile-edit"),
+        profile_form_data(
+            lindenberg,
+            population=77_777,
+            version=response.context["form"]["version"].value(),
+        ),
+    )
+    assert again.status_code == 302
+    lindenberg.refresh_from_db()
+    assert (lindenberg.population, lindenberg.police_zone) == (77_777, "PZ Nieuw")
+
+
+@pytest.mark.django_db
+def test_saving_the_form_unchanged_writes_no_history(client, admin_user, lindenberg):
+    # Ticked in another order than the checklist's: still no change.
+    municipality_update(
+        municipality=lindenberg,
+        by=admin_user,
+        infrastructures=[Infrastructure.SCHOOLS, Infrastructure.TRAIN_STATION],
+    )
+    records = lindenberg.history.count()
+    client.force_login(admin_user)
+    data = profile_form_data(lindenberg)
+    data["infrastructures"] = [Infrastructure.TRAIN_STATION, Infrastructure.SCHOOLS]
+
+    response = client.post(url("municipality-profile-edit"), data)
+
+    assert response.status_code == 302
+    assert lindenberg.history.count() == records
+
+
+# --- Language ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_the_chosen_language_is_remembered_by_the_account(client, coordinator):
+    client.force_login(coordinator)
+    client.post(reverse("set_language"), {"language": "fr", "next": "/"})
+    coordinator.refresh_from_db()
+    assert coordinator.language == "fr"
+    assert coordinator.history.latest().history_user == coordinator
+
+    # Another device, without the cookie: the account's language, not the browser's.
+    elsewhere = Client()
+    elsewhere.force_login(coordinator)
+    page = text(elsewhere.get("/", HTTP_ACCEPT_LANGUAGE="nl"))
+    assert '<html lang="fr">' in page
+
+
+@pytest.mark.django_db
+def test_an_invitation_is_written_in_the_invited_person_s_language(
+    client, admin_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url("member-invite"),
+            {
+                "email": "francoise@example.org",
+                "username": "francoise",
+                "language": "fr",
+                "roles": [Role.VIEWER],
+            },
+        )
+    (mail,) = mailoutbox
+    with translation.override("fr"):
+        assert gettext("Choose your password here:") in mail.body
+    assert User.objects.get(username="francoise").language == "fr"
+
+
+# --- Accounts that are not the municipality's to change ---------------------------------------
+
+
+@pytest.mark.django_db
+def test_linking_an_existing_account_does_not_hand_it_to_the_admin(
+    client, admin_user, lindenberg, mailoutbox, django_capture_on_commit_callbacks
+):
+    """The take-over: invite a platform account with no roles, then change its e-mail address."""
+    staff = UserFactory(username="helpdesk", email="helpdesk@platform.example", is_staff=True)
+    loose = UserFactory(username="los", email="los@example.org")  # an account with no role
+    client.force_login(admin_user)
+    for account in (staff, loose):
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post(
+                url("member-invite"),
+                {"email": account.email, "username": "x", "roles": [Role.VIEWER]},
+            )
+        detail = url("member-detail", user_id=account.pk)
+        assert 'value="identity"' not in text(client.get(detail))
+        response = client.post(
+            detail,
+            {
+                "action": "identity",
+                "language": "nl",
+                "username": account.username,
+                "email": "attacker@example.org",
+            },
+        )
+        assert response.status_code == 403
+        assert client.post(detail, {"action": "password_reset"}).status_code == 403
+        account.refresh_from_db()
+        assert account.email != "attacker@example.org"
