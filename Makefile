@@ -22,7 +22,7 @@ $(VENV)/.test: requirements/test.txt | $(PY)
 	touch $@ $(VENV)/.base
 
 compilemessages: $(VENV)/.base
-	$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
+	$(MANAGE) compiletranslations -v 0
 
 run: $(VENV)/.base compilemessages
 	$(MANAGE) migrate --no-input -v 0
@@ -34,7 +34,7 @@ test: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=safetynet.settings.test $(MANAGE) makemigrations --check --dry-run -v 1
-	$(MANAGE) compilemessages $(I18N_IGNORE) -v 0
+	$(MANAGE) compiletranslations -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)
 
 # Production server: gunicorn with the production settings (see README, "Running in production").
