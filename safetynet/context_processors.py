@@ -43,7 +43,11 @@ class _Navigation:
         path = self.request.path
         items = []
         for entry in nav_entries():
-            if has_perm(self.request.user, entry.perm, current):
+            if entry.visible is not None:
+                shown = entry.visible(self.request, current)
+            else:
+                shown = has_perm(self.request.user, entry.perm, current)
+            if shown:
                 url = entry.url(current)
                 items.append({"label": entry.label, "url": url, "active": path.startswith(url)})
         return items

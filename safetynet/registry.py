@@ -7,6 +7,7 @@ permission in the municipality being looked at."""
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -20,6 +21,9 @@ class NavEntry:
     url_name: str  # reversed with the municipality slug as ``municipality``
     perm: str  # "app_label.codename", checked on the municipality
     order: int = 100
+    # For entries that depend on more than a role, e.g. "my action plans" for a promotor who
+    # holds personal grants only: ``visible(request, municipality)`` decides instead of ``perm``.
+    visible: Callable[[HttpRequest, object], bool] | None = None
 
     def url(self, municipality) -> str:
         return reverse(self.url_name, kwargs={"municipality": municipality.slug})
@@ -43,10 +47,14 @@ _panels: dict[str, DashboardPanel] = {}
 
 
 def register_nav_entry(entry: NavEntry) -> None:
+    if _nav.get(entry.key, entry) != entry:
+        raise ImproperlyConfigured(f"Two navigation entries named {entry.key!r}.")
     _nav[entry.key] = entry
 
 
 def register_dashboard_panel(panel: DashboardPanel) -> None:
+    if _panels.get(panel.key, panel) != panel:
+        raise ImproperlyConfigured(f"Two dashboard panels named {panel.key!r}.")
     _panels[panel.key] = panel
 
 
