@@ -5,3 +5,33 @@ from django.utils.translation import gettext_lazy as _
 class ActorsConfig(AppConfig):
     name = "actors"
     verbose_name = _("Actors of the safety network")
+
+    def ready(self):
+        from safetynet.constants import Role
+        from safetynet.permissions import register_role_permissions
+
+        read = [
+            "actors.view_actor",
+            "actors.view_roleassignment",
+            "actors.view_orgunit",
+            "actors.view_coordinatorappointment",
+        ]
+        edit = [
+            *read,
+            "actors.add_actor",
+            "actors.change_actor",
+            "actors.add_actorkind",
+            "actors.add_roleassignment",
+            "actors.change_roleassignment",
+            "actors.add_orgunit",
+            "actors.change_orgunit",
+            "actors.delete_orgunit",
+            "actors.add_coordinatorappointment",
+            "actors.add_suggestiondismissal",
+            "actors.delete_suggestiondismissal",
+        ]
+        # Coordinator and admin keep the network up to date; every other member reads it.
+        register_role_permissions(
+            {role: edit if role in (Role.ADMIN, Role.COORDINATOR) else read for role in Role.values}
+        )
+        # Navigation entries (actors, network, organogram) are registered once their pages exist.

@@ -1,4 +1,12 @@
-"""Pages of the app, mounted under ``/<municipality>/actors/``; they arrive with their issue."""
+"""Pages of the actors app, mounted at the municipality's root: ``actors/``, ``network/``,
+``organogram/``."""
+
+from .views import network, organogram, registry, transfer
 
 app_name = "actors"
-urlpatterns: list = []
+urlpatterns = [
+    *registry.urlpatterns,
+    *organogram.urlpatterns,
+    *network.urlpatterns,
+    *transfer.urlpatterns,
+]

@@ -14,7 +14,7 @@ municipality_patterns = [
     path("members/add/", views.MemberInviteView.as_view(), name="member-invite"),
     path("members/history/", views.MembershipHistoryView.as_view(), name="member-history"),
     path("members/<int:user_id>/", views.MemberDetailView.as_view(), name="member-detail"),
-    path("actors/", include("actors.urls")),
+    path("", include("actors.urls")),  # actors/, network/, organogram/
     path("coregroup/", include("coregroup.urls")),
     path("plans/", include("plans.urls")),
 ]

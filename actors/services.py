@@ -1,0 +1,285 @@
+"""Domain actions on the safety network: actors, their dated roles, the coordinator's appointment,
+the organogram and the network's suggestions.
+
+Keyword-only functions, one transaction each, ``full_clean()`` before saving, the acting user
+credited in history. Reasons are stored as English source text and translated when shown."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from safetynet.concurrency import check_version
+from safetynet.history import record_actor
+from safetynet.models import Municipality
+
+from .constants import AppointmentOption
+from .models import (
+    Actor,
+    ActorKind,
+    CoordinatorAppointment,
+    OrgUnit,
+    RoleAssignment,
+    SuggestionDismissal,
+    SuggestionRule,
+)
+
+ACTOR_FIELDS = (
+    "form",
+    "name",
+    "kind",
+    "organisation",
+    "function_title",
+    "email",
+    "phone",
+    "website",
+    "address",
+    "notes",
+    "user",
+    "external_key",
+    "source_suggestion",
+)
+
+
+def _save(instance, by, reason):
+    instance.full_clean()
+    record_actor(instance, by, reason)
+    instance.save()
+    return instance
+
+
+# --- Actors ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def actor_create(*, municipality: Municipality, by, reason: str = "", **fields) -> Actor:
+    unknown = set(fields) - set(ACTOR_FIELDS) - {"active"}
+    if unknown:
+        raise ValueError(f"Not actor fields: {sorted(unknown)}")
+    actor = Actor(municipality=municipality, **fields)
+    return _save(actor, by, reason or gettext_noop("Actor added"))
+
+
+@transaction.atomic
+def actor_update(
+    *, actor: Actor, by, reason: str = "", version: int | None = None, **fields
+) -> Actor:
+    """Change an actor; ``version`` (the history version the form was loaded at) refuses a save
+    over someone else's newer change."""
+    unknown = set(fields) - set(ACTOR_FIELDS)
+    if unknown:
+        raise ValueError(f"Not actor fields: {sorted(unknown)}")
+    stored = Actor.objects.select_for_update().get(pk=actor.pk)
+    check_version(stored, version)
+    for name, value in fields.items():
+        setattr(actor, name, value)
+    if all(getattr(actor, f) == getattr(stored, f) for f in fields):
+        return actor  # unchanged: no history row
+    return _save(actor, by, reason or gettext_noop("Actor edited"))
+
+
+@transaction.atomic
+def actor_set_active(*, actor: Actor, active: bool, by, reason: str = "") -> Actor:
+    """Deactivate (instead of deleting: an actor stays in history and in past roles) or
+    reactivate an actor. Deactivating ends the actor's current roles today."""
+    if actor.active == active:
+        return actor
+    actor.active = active
+    _save(
+        actor,
+        by,
+        reason
+        or (gettext_noop("Actor reactivated") if active else gettext_noop("Actor deactivated")),
+    )
+    if not active:
+        today = timezone.localdate()
+        for assignment in actor.role_assignments.filter(end__isnull=True):
+            role_end(assignment=assignment, end=max(today, assignment.start), by=by)
+    return actor
+
+
+@transaction.atomic
+def actor_kind_create(*, municipality: Municipality, by, **fields) -> ActorKind:
+    """A kind of actor of the municipality's own, beside the domain text's."""
+    kind = ActorKind(municipality=municipality, **fields)
+    return _save(kind, by, gettext_noop("Kind of actor added"))
+
+
+# --- Roles -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def role_assign(
+    *,
+    actor: Actor,
+    role: str,
+    start: datetime.date,
+    by,
+    title: str = "",
+    function_profile: str = "",
+    end: datetime.date | None = None,
+    reason: str = "",
+) -> RoleAssignment:
+    """Give an actor a role from ``start``. An open assignment of the same role ends the day
+    before: roles are dated, never overwritten."""
+    Actor.objects.select_for_update().filter(pk=actor.pk).values_list("pk").get()
+    if not actor.active:
+        raise ValidationError(_("An inactive actor cannot be given a role."), code="inactive")
+    current = actor.role_assignments.filter(role=role, end__isnull=True).first()
+    if current is not None:
+        if current.start >= start:
+            raise ValidationError(
+                _("The new role must start after the current one (from %(start)s).")
+                % {"start": current.start.strftime("%d/%m/%Y")},
+                code="overlap",
+            )
+        role_end(assignment=current, end=start - datetime.timedelta(days=1), by=by, reason=reason)
+    assignment = RoleAssignment(
+        actor=actor,
+        role=role,
+        start=start,
+        end=end,
+        title=title,
+        function_profile=function_profile,
+    )
+    return _save(assignment, by, reason or gettext_noop("Role given"))
+
+
+@transaction.atomic
+def role_end(*, assignment: RoleAssignment, end: datetime.date, by, reason: str = ""):
+    assignment.end = end
+    return _save(assignment, by, reason or gettext_noop("Role ended"))
+
+
+def role_change_profile(
+    *, assignment: RoleAssignment, function_profile: str, title: str, start: datetime.date, by
+) -> RoleAssignment:
+    """A new function profile from ``start``: the old assignment ends, a new one begins."""
+    return role_assign(
+        actor=assignment.actor,
+        role=assignment.role,
+        start=start,
+        by=by,
+        title=title,
+        function_profile=function_profile,
+        reason=gettext_noop("Function profile changed"),
+    )
+
+
+# --- The coordinator's appointment ------------------------------------------------------------
+
+POLICE_WARNING = gettext_noop(
+    "Appointing someone from the police is not recommended: it risks narrowing security to "
+    "police security. Confirm that you appoint them nevertheless."
+)
+
+
+@transaction.atomic
+def coordinator_appoint(
+    *,
+    municipality: Municipality,
+    option: str,
+    actor: Actor,
+    start: datetime.date,
+    by,
+    police_risk_acknowledged: bool = False,
+    motivation: str = "",
+) -> CoordinatorAppointment:
+    """Appoint who carries the coordinator's function. The current appointment ends the day
+    before. Someone from the police is allowed, but only with the explicit acknowledgement of
+    the domain text's warning, which history keeps."""
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").get()
+    if actor.municipality_id != municipality.pk:
+        raise ValidationError({"actor": _("Choose an actor of this municipality.")})
+    if option == AppointmentOption.POLICE and not police_risk_acknowledged:
+        raise ValidationError(
+            {"police_risk_acknowledged": _(POLICE_WARNING)}, code="police_not_acknowledged"
+        )
+    current = municipality.coordinator_appointments.filter(end__isnull=True).first()
+    if current is not None:
+        if current.start >= start:
+            raise ValidationError(
+                _("The new appointment must start after the current one."), code="overlap"
+            )
+        current.end = start - datetime.timedelta(days=1)
+        _save(current, by, gettext_noop("Appointment ended by a new one"))
+    appointment = CoordinatorAppointment(
+        municipality=municipality,
+        option=option,
+        actor=actor,
+        start=start,
+        police_risk_acknowledged=option == AppointmentOption.POLICE and police_risk_acknowledged,
+        motivation=motivation,
+    )
+    reason = (
+        gettext_noop("Coordinator appointed from the police, the warning acknowledged")
+        if option == AppointmentOption.POLICE
+        else gettext_noop("Coordinator appointed")
+    )
+    return _save(appointment, by, reason)
+
+
+# --- Organogram --------------------------------------------------------------------------------
+
+ORG_UNIT_FIELDS = (
+    "name",
+    "parent",
+    "level",
+    "function",
+    "is_staff",
+    "holder",
+    "direct_line_to",
+    "order",
+)
+
+
+@transaction.atomic
+def org_unit_create(*, municipality: Municipality, by, **fields) -> OrgUnit:
+    unit = OrgUnit(municipality=municipality, **fields)
+    return _save(unit, by, gettext_noop("Unit added to the organogram"))
+
+
+@transaction.atomic
+def org_unit_update(*, unit: OrgUnit, by, reason: str = "", **fields) -> OrgUnit:
+    unknown = set(fields) - set(ORG_UNIT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not unit fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(unit, name, value)
+    return _save(unit, by, reason or gettext_noop("Unit changed"))
+
+
+@transaction.atomic
+def org_unit_delete(*, unit: OrgUnit, by) -> None:
+    """Remove a unit that has no units under it (the history keeps it)."""
+    if unit.children.exists():
+        raise ValidationError(
+            _("Move or remove the units under “%(unit)s” first.") % {"unit": unit},
+            code="has_children",
+        )
+    for other in OrgUnit.objects.filter(direct_line_to=unit):
+        org_unit_update(unit=other, by=by, direct_line_to=None)
+    record_actor(unit, by, gettext_noop("Unit removed from the organogram"))
+    unit.delete()
+
+
+# --- Suggestions -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def suggestion_dismiss(
+    *, municipality: Municipality, rule: SuggestionRule, reason: str, by
+) -> SuggestionDismissal:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this suggestion does not apply.")})
+    dismissal = SuggestionDismissal(municipality=municipality, rule=rule, reason=reason.strip())
+    return _save(dismissal, by, gettext_noop("Suggestion dismissed"))
+
+
+@transaction.atomic
+def suggestion_restore(*, dismissal: SuggestionDismissal, by) -> None:
+    record_actor(dismissal, by, gettext_noop("Suggestion restored"))
+    dismissal.delete()
