@@ -35,3 +35,8 @@ class ActorsConfig(AppConfig):
             {role: edit if role in (Role.ADMIN, Role.COORDINATOR) else read for role in Role.values}
         )
         # Navigation entries (actors, network, organogram) are registered once their pages exist.
+        from safetynet.registry import register_demo_seeder
+
+        from . import demo
+
+        register_demo_seeder("actors", demo.seed, order=100)

@@ -44,6 +44,7 @@ class DashboardPanel:
 
 _nav: dict[str, NavEntry] = {}
 _panels: dict[str, DashboardPanel] = {}
+_demo_seeders: dict[str, tuple[int, Callable]] = {}
 
 
 def register_nav_entry(entry: NavEntry) -> None:
@@ -64,6 +65,16 @@ def nav_entries() -> list[NavEntry]:
 
 def dashboard_panels() -> list[DashboardPanel]:
     return sorted(_panels.values(), key=lambda p: (p.order, p.key))
+
+
+def register_demo_seeder(key: str, seeder: Callable, order: int = 100) -> None:
+    """``seed_demo`` calls ``seeder(municipalities, stdout)`` after the core's demo data, in
+    ``order``; ``municipalities`` maps slugs to the demo municipalities. Seeders are idempotent."""
+    _demo_seeders[key] = (order, seeder)
+
+
+def demo_seeders() -> list[Callable]:
+    return [seeder for _order, seeder in sorted(_demo_seeders.values(), key=lambda s: s[0])]
 
 
 def unregister(key: str) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from safetynet.constants import Infrastructure, Language, Region, Role
 from safetynet.models import Membership, Municipality, User
 from safetynet.permissions import sync_role_groups
+from safetynet.registry import demo_seeders
 from safetynet.services import membership_create, membership_set_chair, municipality_create
 
 DEMO_PASSWORD = "demo"
@@ -91,6 +92,8 @@ class Command(BaseCommand):
             for username, (first, last, slug, roles, chair) in USERS.items():
                 self._user(username, first, last, municipalities[slug], roles, chair)
             self._operator()
+            for seeder in demo_seeders():  # each app's demo data: the network, the plans, …
+                seeder(municipalities, self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo ready: {', '.join(m.name for m in municipalities.values())}; "
