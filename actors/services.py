@@ -194,9 +194,22 @@ def coordinator_appoint(
     Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").get()
     if actor.municipality_id != municipality.pk:
         raise ValidationError({"actor": _("Choose an actor of this municipality.")})
+    if _is_police(actor) and option != AppointmentOption.POLICE:
+        raise ValidationError(
+            {
+                "option": ValidationError(
+                    _("This actor is part of the police: choose the police option."),
+                    code="police_under_other_option",
+                )
+            }
+        )
     if option == AppointmentOption.POLICE and not police_risk_acknowledged:
         raise ValidationError(
-            {"police_risk_acknowledged": _(POLICE_WARNING)}, code="police_not_acknowledged"
+            {
+                "police_risk_acknowledged": ValidationError(
+                    _(POLICE_WARNING), code="police_not_acknowledged"
+                )
+            }
         )
     current = municipality.coordinator_appointments.filter(end__isnull=True).first()
     if current is not None:
@@ -220,6 +233,14 @@ def coordinator_appoint(
         else gettext_noop("Coordinator appointed")
     )
     return _save(appointment, by, reason)
+
+
+def _is_police(actor: Actor) -> bool:
+    """An actor of the police kind, or a person in a police organisation."""
+    kinds = {actor.kind.code}
+    if actor.organisation_id:
+        kinds.add(actor.organisation.kind.code)
+    return "local_police" in kinds
 
 
 # --- Organogram --------------------------------------------------------------------------------
