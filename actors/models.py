@@ -87,6 +87,12 @@ class ActorKind(TranslatedNameMixin):
     def examples(self) -> str:
         return _in_language(self, "examples")
 
+    def clean(self):
+        super().clean()
+        shipped = ActorKind.objects.filter(municipality__isnull=True, code=self.code)
+        if self.municipality_id and shipped.exclude(pk=self.pk).exists():
+            raise ValidationError({"code": _("This code belongs to a kind of the domain text.")})
+
 
 class Actor(models.Model):
     """An organisation or a person in the municipality's safety network."""
@@ -201,6 +207,8 @@ class Actor(models.Model):
                 errors["organisation"] = _("An actor cannot belong to itself.")
             if self.form != ActorForm.PERSON:
                 errors["organisation"] = _("Only a person belongs to an organisation.")
+        if self.pk and self.form == ActorForm.PERSON and self.people.exists():
+            errors["form"] = _("People belong to this organisation: it cannot become a person.")
         if errors:
             raise ValidationError(errors)
 

@@ -109,9 +109,9 @@ def open_suggestions(municipality) -> list[SuggestionRule]:
     """The suggestions the profile's infrastructures give, less those dismissed and those an
     actor was added for."""
     dismissed = SuggestionDismissal.objects.filter(municipality=municipality).values("rule_id")
-    added = Actor.objects.filter(municipality=municipality, source_suggestion__isnull=False).values(
-        "source_suggestion_id"
-    )
+    added = Actor.objects.filter(  # an actor added for it, while active
+        municipality=municipality, source_suggestion__isnull=False, active=True
+    ).values("source_suggestion_id")
     return list(
         SuggestionRule.objects.filter(infrastructure__in=municipality.infrastructures or [])
         .exclude(pk__in=dismissed)
