@@ -69,7 +69,7 @@ class ActorKind(TranslatedNameMixin):
     class Meta:
         verbose_name = _("kind of actor")
         verbose_name_plural = _("kinds of actor")
-        ordering = ["category", "order", "name_nl"]
+        ordering = ["order", "name_nl"]
         constraints = [
             models.UniqueConstraint(
                 fields=["code"],

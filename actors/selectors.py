@@ -16,8 +16,9 @@ from .models import Actor, ActorKind, OrgUnit, RoleAssignment, SuggestionDismiss
 SORTS = {
     "name": ("name",),
     "-name": ("-name",),
-    "kind": ("kind__category", "kind__order", "name"),
-    "-kind": ("-kind__category", "-kind__order", "name"),
+    # A kind's order puts the domain text's core kinds (10–60) before the contributing ones.
+    "kind": ("kind__order", "kind__name_nl", "name"),
+    "-kind": ("-kind__order", "-kind__name_nl", "name"),
 }
 
 

@@ -8,6 +8,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -96,7 +97,8 @@ def actor_set_active(*, actor: Actor, active: bool, by, reason: str = "") -> Act
     )
     if not active:
         today = timezone.localdate()
-        for assignment in actor.role_assignments.filter(end__isnull=True):
+        running = actor.role_assignments.filter(Q(end__isnull=True) | Q(end__gt=today))
+        for assignment in running:
             role_end(assignment=assignment, end=max(today, assignment.start), by=by)
     return actor
 
@@ -128,7 +130,12 @@ def role_assign(
     Actor.objects.select_for_update().filter(pk=actor.pk).values_list("pk").get()
     if not actor.active:
         raise ValidationError(_("An inactive actor cannot be given a role."), code="inactive")
-    current = actor.role_assignments.filter(role=role, end__isnull=True).first()
+    current = (  # the same role, still running on the new start (open, or ending later)
+        actor.role_assignments.filter(role=role)
+        .filter(Q(end__isnull=True) | Q(end__gte=start))
+        .order_by("-start")
+        .first()
+    )
     if current is not None:
         if current.start >= start:
             raise ValidationError(

@@ -179,3 +179,17 @@ def test_the_demo_network(settings, db):
     assert (
         Actor.objects.filter(municipality__slug="lindenberg").count() == lindenberg_actors.count()
     )
+
+
+def test_a_new_role_ends_one_that_would_still_run_on_its_start(police, coordinator):
+    planned = role_assign(
+        actor=police, role=RoleType.OTHER, start=D(2024, 1, 1), end=D(2030, 12, 31), by=coordinator
+    )
+    role_assign(actor=police, role=RoleType.OTHER, start=D(2025, 6, 1), by=coordinator)
+    planned.refresh_from_db()
+    assert planned.end == D(2025, 5, 31)  # no two assignments of one role overlap
+
+
+def test_kinds_are_ordered_core_first(db):
+    codes = list(ActorKind.objects.filter(municipality=None).values_list("category", flat=True))
+    assert codes == sorted(codes, key=lambda category: category != ActorCategory.CORE)
