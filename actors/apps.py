@@ -34,8 +34,16 @@ class ActorsConfig(AppConfig):
         register_role_permissions(
             {role: edit if role in (Role.ADMIN, Role.COORDINATOR) else read for role in Role.values}
         )
-        # Navigation entries (actors, network, organogram) are registered once their pages exist.
-        from safetynet.registry import register_demo_seeder
+        from safetynet.registry import NavEntry, register_demo_seeder, register_nav_entry
+
+        for entry in (
+            NavEntry("actors", _("Actors"), "actors:actor-list", "actors.view_actor", 100),
+            NavEntry("network", _("Network"), "actors:network", "actors.view_actor", 110),
+            NavEntry(
+                "organogram", _("Organogram"), "actors:organogram", "actors.view_orgunit", 120
+            ),
+        ):
+            register_nav_entry(entry)
 
         from . import demo
 

@@ -295,3 +295,75 @@ SUGGESTION_RULES = [
         ),
     ),
 ]
+
+
+def load_shipped(ActorKind, HistoricalActorKind, SuggestionRule, HistoricalSuggestionRule, reason):  # noqa: N803
+    """Create the shipped kinds and rules that are missing, each with its history row.
+
+    Takes the models as arguments: the data migration passes its historical models, the demo
+    seeder the real ones (a test database flushed between tests loses migration data)."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    kinds = {}
+    for code, category, order, (nl, fr, en), (ex_nl, ex_fr, ex_en) in ACTOR_KINDS:
+        fields = {
+            "category": category,
+            "order": order,
+            "name_nl": nl,
+            "name_fr": fr,
+            "name_en": en,
+            "examples_nl": ex_nl,
+            "examples_fr": ex_fr,
+            "examples_en": ex_en,
+        }
+        kind, created = ActorKind.objects.get_or_create(
+            municipality=None, code=code, defaults=fields
+        )
+        kinds[code] = kind
+        if created:
+            HistoricalActorKind.objects.create(
+                id=kind.id,
+                municipality_id=None,
+                code=code,
+                history_date=now,
+                history_type="+",
+                history_change_reason=reason,
+                **fields,
+            )
+    for infrastructure, kind_code, (nl, fr, en), (r_nl, r_fr, r_en) in SUGGESTION_RULES:
+        fields = {
+            "name_fr": fr,
+            "name_en": en,
+            "reason_nl": r_nl,
+            "reason_fr": r_fr,
+            "reason_en": r_en,
+        }
+        rule, created = SuggestionRule.objects.get_or_create(
+            infrastructure=infrastructure,
+            name_nl=nl,
+            defaults=dict(kind=kinds[kind_code], **fields),
+        )
+        if created:
+            HistoricalSuggestionRule.objects.create(
+                id=rule.id,
+                infrastructure=infrastructure,
+                kind_id=rule.kind_id,
+                name_nl=nl,
+                history_date=now,
+                history_type="+",
+                history_change_reason=reason,
+                **fields,
+            )
+
+
+def ensure_shipped() -> None:
+    from .models import ActorKind, SuggestionRule
+
+    load_shipped(
+        ActorKind,
+        ActorKind.history.model,
+        SuggestionRule,
+        SuggestionRule.history.model,
+        reason="Shipped with SafetyNet",
+    )

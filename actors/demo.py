@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop
 from safetynet.models import User
 
 from .constants import ActorForm, AppointmentOption, OrgFunction, OrgLevel, RoleType
+from .data import ensure_shipped
 from .models import Actor, ActorKind, SuggestionRule
 from .services import (
     actor_create,
@@ -326,6 +327,7 @@ FUNCTION_PROFILES = {
 
 @transaction.atomic
 def seed(municipalities, stdout=None):
+    ensure_shipped()
     lindenberg = municipalities.get("lindenberg")
     if lindenberg is not None and not Actor.objects.filter(municipality=lindenberg).exists():
         _lindenberg(lindenberg)

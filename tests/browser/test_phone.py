@@ -39,7 +39,8 @@ def test_dashboard_and_profile_at_360_px(demo, live_server, phone_page, log_in):
     # Every navigation link is on screen, and they work.
     nav = page.get_by_role("navigation", name=tr("Main navigation"))
     links = nav.get_by_role("link")
-    names = [tr("Dashboard"), tr("Profile"), tr("Users and roles")]
+    names = [tr(n) for n in ("Dashboard", "Actors", "Network", "Organogram", "Profile")]
+    names.append(tr("Users and roles"))
     expect(links).to_have_text(names)
     for index in range(links.count()):
         expect(links.nth(index)).to_be_in_viewport()

@@ -1,6 +1,7 @@
 """The core's pages: who may open what, the profile and its history, users and roles, the logo,
 the dashboard and navigation, error pages and the language switch."""
 
+import datetime
 import io
 import random
 import re
@@ -129,9 +130,45 @@ def municipality_routes() -> list[str]:
 
 @pytest.fixture
 def url_kwargs(lindenberg, make_member):
-    """A real Lindenberg object for every URL parameter a page under /<municipality>/ takes."""
+    """A real Lindenberg object for every URL parameter a page under /<municipality>/ takes.
+
+    A parameter that different pages use for different objects (``pk``) maps route prefixes to
+    objects; the longest matching prefix wins."""
+    from actors.constants import ActorForm, OrgFunction, OrgLevel, RoleType
+    from actors.models import ActorKind, SuggestionRule
+    from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
+
     member = make_member(Role.VIEWER, username="lindenberg-member")
-    return {"user_id": member.pk}
+    actor = actor_create(
+        municipality=lindenberg,
+        by=None,
+        form=ActorForm.ORGANISATION,
+        name="Politiezone",
+        kind=ActorKind.objects.get(municipality=None, code="local_police"),
+    )
+    role = role_assign(actor=actor, role=RoleType.OTHER, start=datetime.date(2024, 1, 1), by=None)
+    unit = org_unit_create(
+        municipality=lindenberg,
+        by=None,
+        name="Burgemeester",
+        level=OrgLevel.STRATEGIC,
+        function=OrgFunction.MAYOR,
+    )
+    rule = SuggestionRule.objects.filter(infrastructure=Infrastructure.TRAIN_STATION).first()
+    municipality_update(
+        municipality=lindenberg, by=None, infrastructures=[Infrastructure.TRAIN_STATION]
+    )
+    dismissal = suggestion_dismiss(municipality=lindenberg, rule=rule, reason="Niet nodig", by=None)
+    return {
+        "user_id": member.pk,
+        "rule_pk": rule.pk,
+        "pk": {
+            "actors/": actor.pk,
+            "actors/roles/": role.pk,
+            "organogram/units/": unit.pk,
+            "network/gaps/dismissed/": dismissal.pk,
+        },
+    }
 
 
 def build_path(route: str, kwargs: dict, municipality="lindenberg") -> str:
@@ -141,7 +178,12 @@ def build_path(route: str, kwargs: dict, municipality="lindenberg") -> str:
             f"The route {route!r} takes {name!r}: add a Lindenberg object for it to the "
             "url_kwargs fixture of tests/safetynet/test_views.py."
         )
-        return str(kwargs[name])
+        value = kwargs[name]
+        if isinstance(value, dict):
+            prefixes = [prefix for prefix in value if route.startswith(prefix)]
+            assert prefixes, f"The route {route!r} takes {name!r}: add its object to url_kwargs."
+            value = value[max(prefixes, key=len)]
+        return str(value)
 
     path = "/" + municipality + "/" + ROUTE_PARAMETER.sub(substitute, route)
     resolve(path)  # the path built really is one of the site's pages
