@@ -85,9 +85,16 @@ def actor_update(
 @transaction.atomic
 def actor_set_active(*, actor: Actor, active: bool, by, reason: str = "") -> Actor:
     """Deactivate (instead of deleting: an actor stays in history and in past roles) or
-    reactivate an actor. Deactivating ends the actor's current roles today."""
+    reactivate an actor. Deactivating ends the actor's current roles today, cancels the planned
+    ones, and takes the actor off the organogram; it is refused while the actor carries the
+    coordinator's function (appoint someone else first)."""
     if actor.active == active:
         return actor
+    if not active and actor.coordinator_appointments.filter(end__isnull=True).exists():
+        raise ValidationError(
+            _("This actor carries the coordinator's function: appoint someone else first."),
+            code="current_coordinator",
+        )
     actor.active = active
     _save(
         actor,
@@ -97,9 +104,16 @@ def actor_set_active(*, actor: Actor, active: bool, by, reason: str = "") -> Act
     )
     if not active:
         today = timezone.localdate()
+        for planned in actor.role_assignments.filter(start__gt=today):
+            record_actor(planned, by, gettext_noop("Planned role cancelled: actor deactivated"))
+            planned.delete()  # never held; the history keeps it
         running = actor.role_assignments.filter(Q(end__isnull=True) | Q(end__gt=today))
         for assignment in running:
-            role_end(assignment=assignment, end=max(today, assignment.start), by=by)
+            role_end(assignment=assignment, end=today, by=by)
+        for unit in actor.org_units.all():
+            org_unit_update(
+                unit=unit, by=by, holder=None, reason=gettext_noop("Holder deactivated")
+            )
     return actor
 
 
@@ -125,25 +139,26 @@ def role_assign(
     end: datetime.date | None = None,
     reason: str = "",
 ) -> RoleAssignment:
-    """Give an actor a role from ``start``. An open assignment of the same role ends the day
-    before: roles are dated, never overwritten."""
+    """Give an actor a role from ``start``. The open assignment of the same role (no end date)
+    ends the day before; any other overlap with a dated assignment of that role is refused:
+    roles are dated, never overwritten, and never held twice at once."""
     Actor.objects.select_for_update().filter(pk=actor.pk).values_list("pk").get()
     if not actor.active:
         raise ValidationError(_("An inactive actor cannot be given a role."), code="inactive")
-    current = (  # the same role, still running on the new start (open, or ending later)
-        actor.role_assignments.filter(role=role)
-        .filter(Q(end__isnull=True) | Q(end__gte=start))
-        .order_by("-start")
-        .first()
-    )
-    if current is not None:
-        if current.start >= start:
-            raise ValidationError(
-                _("The new role must start after the current one (from %(start)s).")
-                % {"start": current.start.strftime("%d/%m/%Y")},
-                code="overlap",
-            )
+    same_role = actor.role_assignments.filter(role=role)
+    current = same_role.filter(end__isnull=True).first()
+    if current is not None and current.start < start:
         role_end(assignment=current, end=start - datetime.timedelta(days=1), by=by, reason=reason)
+    overlapping = same_role.filter(Q(end__isnull=True) | Q(end__gte=start))
+    if end is not None:
+        overlapping = overlapping.filter(start__lte=end)
+    other = overlapping.order_by("start").first()
+    if other is not None:
+        raise ValidationError(
+            _("The actor already holds this role from %(start)s: choose dates that do not overlap.")
+            % {"start": other.start.strftime("%d/%m/%Y")},
+            code="overlap",
+        )
     assignment = RoleAssignment(
         actor=actor,
         role=role,
@@ -157,6 +172,21 @@ def role_assign(
 
 @transaction.atomic
 def role_end(*, assignment: RoleAssignment, end: datetime.date, by, reason: str = ""):
+    """End a role on ``end``: not before it starts, not after the same role starts again."""
+    later = (
+        RoleAssignment.objects.filter(actor_id=assignment.actor_id, role=assignment.role)
+        .filter(start__gt=assignment.start)
+        .order_by("start")
+        .first()
+    )
+    if later is not None and end >= later.start:
+        raise ValidationError(
+            {
+                "end": _("The role is held again from %(start)s: end it before that.")
+                % {"start": later.start.strftime("%d/%m/%Y")}
+            },
+            code="overlap",
+        )
     assignment.end = end
     return _save(assignment, by, reason or gettext_noop("Role ended"))
 

@@ -68,18 +68,19 @@ def _tracked_fields(record) -> list[models.Field]:
     return [f for f in record.tracked_fields if f.editable and not f.primary_key]
 
 
-def history_entries(records, *, subject=None) -> list[HistoryEntry]:
+def history_entries(records, *, subject=None, hide=()) -> list[HistoryEntry]:
     """Turn historical records (one page of them) into entries people can read.
 
     ``subject(record, display)`` names the object a record is about; ``display(field_name)``
-    gives a field's value in words. Defaults to the model's verbose name."""
+    gives a field's value in words. Defaults to the model's verbose name. ``hide`` names fields
+    this reader may not see: they are left out of the changes."""
     records = list(records)
     if not records:
         return []
     history_model = type(records[0])
     pk_name = history_model.instance_type._meta.pk.attname
     previous = _previous_records(history_model, records, pk_name)
-    fields = {f.name: f for f in _tracked_fields(records[0])}
+    fields = {f.name: f for f in _tracked_fields(records[0]) if f.name not in hide}
     names = _related_names(fields, [*records, *previous.values()])
     people = _people(history_model, records)
 

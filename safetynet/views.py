@@ -146,13 +146,19 @@ class HistoryView(MunicipalityMixin, TemplateView):
     def get_back_url(self) -> str:
         return reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug})
 
+    def get_hidden_fields(self) -> tuple[str, ...]:
+        """Fields this reader may not see in the history."""
+        return ()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         records = self.get_records().order_by("-history_date", "-history_id")
         page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
         context.update(
             page_obj=page,
-            entries=history_entries(page.object_list, subject=self.subject),
+            entries=history_entries(
+                page.object_list, subject=self.subject, hide=self.get_hidden_fields()
+            ),
             title=self.title,
             back_url=self.get_back_url(),
         )

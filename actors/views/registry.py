@@ -25,7 +25,7 @@ from actors.forms import (
     WhoHeldForm,
 )
 from actors.models import Actor, RoleAssignment
-from actors.selectors import actor_list, who_held
+from actors.selectors import actor_list, open_suggestions, who_held
 from actors.services import (
     actor_create,
     actor_kind_create,
@@ -178,7 +178,17 @@ class ActorCreateView(MunicipalityMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "municipality": self.municipality}
 
+    def get_suggestion(self):
+        """Coming from a suggestion of the network gaps: one of this municipality's open ones."""
+        wanted = self.request.GET.get("suggestion", "")
+        if not wanted.isdigit():
+            return None
+        return next((r for r in open_suggestions(self.municipality) if r.pk == int(wanted)), None)
+
     def get_initial(self):
+        suggestion = self.get_suggestion()
+        if suggestion is not None:
+            return {"kind": suggestion.kind_id, "name": suggestion.name}
         # Coming from "add a kind": that kind is chosen already.
         return {"kind": self.request.GET.get("kind")}
 
@@ -188,6 +198,7 @@ class ActorCreateView(MunicipalityMixin, FormView):
                 municipality=self.municipality,
                 by=self.request.user,
                 reason=form.cleaned_data["reason"],
+                source_suggestion=self.get_suggestion(),
                 **form.actor_fields(),
             )
         except ValidationError as error:
@@ -295,6 +306,10 @@ class ActorHistoryView(ActorPageMixin, HistoryView):
 
     def get_back_url(self) -> str:
         return _actor_url(self.municipality, self.get_actor().pk)
+
+    def get_hidden_fields(self):
+        # Which user account is linked is shown to those who manage actors only.
+        return () if self.may("actors.change_actor") else ("user",)
 
     @staticmethod
     def role_subject(record, display):

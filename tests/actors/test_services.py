@@ -4,14 +4,31 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import timezone, translation
+from django.utils.text import capfirst
 
 import pytest
 
-from actors.constants import ActorCategory, ActorForm, RoleType
+from actors.constants import (
+    ActorCategory,
+    ActorForm,
+    AppointmentOption,
+    OrgFunction,
+    OrgLevel,
+    RoleType,
+)
 from actors.data import ACTOR_KINDS, SUGGESTION_RULES
 from actors.models import Actor, ActorKind, OrgUnit, RoleAssignment
 from actors.selectors import coverage, open_suggestions, placement_checks
-from actors.services import actor_create, actor_set_active, actor_update, role_assign
+from actors.services import (
+    actor_create,
+    actor_set_active,
+    actor_update,
+    coordinator_appoint,
+    org_unit_create,
+    role_assign,
+    role_end,
+)
 from safetynet.constants import Infrastructure
 from safetynet.services import municipality_update
 
@@ -181,15 +198,118 @@ def test_the_demo_network(settings, db):
     )
 
 
-def test_a_new_role_ends_one_that_would_still_run_on_its_start(police, coordinator):
-    planned = role_assign(
-        actor=police, role=RoleType.OTHER, start=D(2024, 1, 1), end=D(2030, 12, 31), by=coordinator
+def test_a_role_is_never_held_twice_at_once(police, coordinator):
+    past = role_assign(
+        actor=police, role=RoleType.OTHER, start=D(2020, 1, 1), end=D(2020, 12, 31), by=coordinator
     )
-    role_assign(actor=police, role=RoleType.OTHER, start=D(2025, 6, 1), by=coordinator)
-    planned.refresh_from_db()
-    assert planned.end == D(2025, 5, 31)  # no two assignments of one role overlap
+    with pytest.raises(ValidationError):  # backdating must not cut the ended role
+        role_assign(
+            actor=police,
+            role=RoleType.OTHER,
+            start=D(2020, 6, 1),
+            end=D(2020, 7, 1),
+            by=coordinator,
+        )
+    past.refresh_from_db()
+    assert past.end == D(2020, 12, 31)
+    current = role_assign(actor=police, role=RoleType.OTHER, start=D(2024, 1, 1), by=coordinator)
+    successor = role_assign(actor=police, role=RoleType.OTHER, start=D(2025, 1, 1), by=coordinator)
+    current.refresh_from_db()
+    assert current.end == D(2024, 12, 31)
+    with pytest.raises(ValidationError):  # ending it later would overlap its successor
+        role_end(assignment=current, end=D(2025, 3, 1), by=coordinator)
+    assert successor.end is None
+
+
+def test_deactivating_cancels_planned_roles_and_leaves_the_organogram(
+    police, coordinator, lindenberg
+):
+    today = timezone.localdate()
+    planned = role_assign(
+        actor=police, role=RoleType.PROMOTOR, start=today + D.resolution * 20, by=coordinator
+    )
+    unit = org_unit_create(
+        municipality=lindenberg,
+        by=coordinator,
+        name="Politie",
+        level=OrgLevel.OPERATIONAL,
+        function=OrgFunction.DEPARTMENT,
+        holder=police,
+    )
+    actor_set_active(actor=police, active=False, by=coordinator)
+    assert not RoleAssignment.objects.filter(pk=planned.pk).exists()
+    assert RoleAssignment.history.filter(id=planned.pk, history_type="-").get().history_user == (
+        coordinator
+    )
+    unit.refresh_from_db()
+    assert unit.holder is None
+
+
+def test_the_current_coordinator_cannot_be_deactivated(lindenberg, coordinator):
+    person = actor_create(
+        municipality=lindenberg,
+        by=coordinator,
+        form=ActorForm.PERSON,
+        name="Koen",
+        kind=kind("coordinator"),
+    )
+    coordinator_appoint(
+        municipality=lindenberg,
+        option=AppointmentOption.NEW_FUNCTION,
+        actor=person,
+        start=D(2024, 1, 1),
+        by=coordinator,
+    )
+    with pytest.raises(ValidationError) as refused:
+        actor_set_active(actor=person, active=False, by=coordinator)
+    assert refused.value.code == "current_coordinator"
+    person.refresh_from_db()
+    assert person.active
 
 
 def test_kinds_are_ordered_core_first(db):
     codes = list(ActorKind.objects.filter(municipality=None).values_list("category", flat=True))
     assert codes == sorted(codes, key=lambda category: category != ActorCategory.CORE)
+
+
+def test_adding_an_actor_from_a_suggestion_takes_it_up(client, lindenberg, coordinator):
+    municipality_update(
+        municipality=lindenberg, by=coordinator, infrastructures=[Infrastructure.NIGHTLIFE]
+    )
+    (suggestion,) = open_suggestions(lindenberg)
+    client.force_login(coordinator)
+    path = f"/lindenberg/actors/new/?suggestion={suggestion.pk}"
+    form = client.get(path).context["form"]
+    assert form["kind"].value() == suggestion.kind_id
+    assert form["name"].value() == suggestion.name
+
+    response = client.post(
+        path,
+        {"form": ActorForm.ORGANISATION, "name": "Horeca Lindenberg", "kind": suggestion.kind_id},
+    )
+
+    assert response.status_code == 302
+    assert Actor.objects.get(name="Horeca Lindenberg").source_suggestion == suggestion
+    assert open_suggestions(lindenberg) == []
+
+
+def test_readers_do_not_see_the_linked_account_in_the_history(
+    client, lindenberg, coordinator, viewer, police
+):
+    person = actor_create(
+        municipality=lindenberg,
+        by=coordinator,
+        form=ActorForm.PERSON,
+        name="Agent Smet",
+        kind=kind("local_police"),
+        user=viewer,
+    )
+    path = f"/lindenberg/actors/{person.pk}/history/"
+    client.force_login(coordinator)
+    shown = {c.label for e in client.get(path).context["entries"] for c in e.changes}
+    client.force_login(viewer)
+    hidden = {c.label for e in client.get(path).context["entries"] for c in e.changes}
+    with translation.override("nl"):  # the pages speak the users' language, Dutch
+        label = capfirst(str(Actor._meta.get_field("user").verbose_name))
+    assert label in shown
+    assert label not in hidden
