@@ -381,6 +381,8 @@ def network_svg(network: Network, *, title: str, standalone: bool = False) -> st
 
     height = top + TITLE_HEIGHT + content_height + MARGIN
     description = _description(network)
+    # Translated outside the f-strings, where makemessages finds them.
+    structures_heading, no_structure = _("Structures"), _("No actor sits in a structure yet")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {WIDTH} '
         f'{height:.0f}" width="{WIDTH}" height="{height:.0f}" role="img" '
@@ -391,13 +393,13 @@ def network_svg(network: Network, *, title: str, standalone: bool = False) -> st
         f'<text x="{MARGIN}" y="{MARGIN + 16}" font-size="16" font-weight="700" '
         f'fill="{COLOURS["ink"]}">{_text(_fit(title, WIDTH - 2 * MARGIN, 16))}</text>',
         f'<text x="{structures_x}" y="{top + 22}" font-size="14" font-weight="700" '
-        f'fill="{COLOURS["ink"]}">{_text(_("Structures"))}</text>',
+        f'fill="{COLOURS["ink"]}">{_text(structures_heading)}</text>',
     ]
     if not network.structures:
         parts.append(
             f'<text x="{structures_x}" y="{top + TITLE_HEIGHT + 16}" font-size="12" '
             f'font-style="italic" fill="{COLOURS["muted"]}">'
-            f"{_text(_('No actor sits in a structure yet'))}</text>"
+            f"{_text(no_structure)}</text>"
         )
     # Lines over the regions, under the boxes they join.
     parts += [*regions, '<g class="network-lines">', *lines, "</g>", *structures]

@@ -477,20 +477,23 @@ def _box(box: Box, p: str) -> str:
 def _legend(plan: Layout, p: str) -> str:
     y = plan.legend_top + 22
     x = MARGIN
+    # Translated outside the f-strings, where makemessages finds them.
+    legend, hierarchy, direct = _("Legend"), _("under (hierarchy)"), _("direct line")
+    staff = _("staff function, joined from the side")
     return (
         f'<g class="legend" font-size="12">'
-        f'<text x="{x}" y="{_num(y - 6)}" font-weight="700">{_text(_("Legend"))}</text>'
+        f'<text x="{x}" y="{_num(y - 6)}" font-weight="700">{_text(legend)}</text>'
         f'<path d="M{x},{_num(y + 12)} h36" stroke="{BRAND}" stroke-width="1.5"/>'
-        f'<text x="{x + 44}" y="{_num(y + 16)}">{_text(_("under (hierarchy)"))}</text>'
+        f'<text x="{x + 44}" y="{_num(y + 16)}">{_text(hierarchy)}</text>'
         f'<path d="M{x + 200},{_num(y + 12)} h36" stroke="{ACCENT}" stroke-width="2" '
         f'stroke-dasharray="7 5" marker-end="url(#{p}-arrow)"/>'
-        f'<text x="{x + 248}" y="{_num(y + 16)}">{_text(_("direct line"))}</text>'
+        f'<text x="{x + 248}" y="{_num(y + 16)}">{_text(direct)}</text>'
         f'<rect x="{x + 360}" y="{_num(y + 3)}" width="30" height="18" rx="3" fill="#ffffff" '
         f'stroke="{BRAND}" stroke-width="1.5"/>'
         f'<rect x="{x + 363}" y="{_num(y + 6)}" width="24" height="12" rx="2" fill="none" '
         f'stroke="{BRAND}"/>'
         f'<text x="{x + 398}" y="{_num(y + 16)}">'
-        f"{_text(_('staff function, joined from the side'))}</text>"
+        f"{_text(staff)}</text>"
         "</g>"
     )
 
