@@ -1,11 +1,23 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role
 from .models import Municipality, User
 from .services import MUNICIPALITY_PROFILE_FIELDS
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Show a service's refusal on the form: on the field it names when the form has that
+    field, above the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
 
 REASON_HELP = _("Optional: why this change, for whoever reads the history later.")
 

@@ -36,21 +36,12 @@ from actors.services import (
     role_end,
 )
 from safetynet.concurrency import EditConflict, latest_version
+from safetynet.forms import add_service_error
 from safetynet.history import history_entries
 from safetynet.mixins import MunicipalityMixin
 from safetynet.views import HistoryView
 
 PAGE_SIZE = 25
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: on the field it names when the form has that
-    field, above the form otherwise."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _actor_url(municipality, pk) -> str:
