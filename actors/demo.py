@@ -99,14 +99,14 @@ LINDENBERG = {
         "burgerzaken@lindenberg.example",
     ),
     "juridisch": (ORG, "Juridische dienst", "administrative_services", "", None, None, ""),
-    "klachten": (
+    "jurist": (
         PER,
         "Wim Hermans",
         "administrative_services",
-        "Klachtenambtenaar",
+        "Jurist, juridische dienst",
         None,
         "gemeente",
-        "klachten@lindenberg.example",
+        "juridisch@lindenberg.example",
     ),
     "parket": (
         ORG,
@@ -312,7 +312,6 @@ for key in (
     "schepen-mobiliteit",
     "coordinator",
     "preventieambtenaar",
-    "klachten",
 ):
     ROLES.append((key, RoleType.CORE_GROUP_MEMBER, "Lid van de kerngroep", D(2023, 1, 15), None))
 

@@ -30,6 +30,7 @@ from .models import Actor, ActorKind, OrgUnit
 class StructureKind(models.TextChoices):
     """What kind of structure an actor sits in; the order is the order of the picture."""
 
+    STRUCTURE = "structure", gettext_lazy("Body")  # the kerngroep, working groups, …
     ORG_UNIT = "org_unit", gettext_lazy("Organogram unit")
     ROLE = "role", gettext_lazy("Role")
 
@@ -66,13 +67,34 @@ class Structure:
 def structure_prefetches() -> list:
     """What :func:`structures_of` reads, fetched once for all actors (one query each). The
     current roles come with :func:`actors.selectors.actor_list`."""
-    return [
+    prefetches = [
         Prefetch(
             "org_units",
             queryset=OrgUnit.objects.order_by("order", "name", "pk"),
             to_attr="held_units",
         ),
     ]
+    # Higher floors (coregroup, plans) point at actors; their rows are reached through the
+    # reverse relation by name, never by importing them (imports go down only).
+    seat_holdings = _reverse_model("seat_holdings")
+    if seat_holdings is not None:
+        prefetches.append(
+            Prefetch(
+                "seat_holdings",
+                queryset=seat_holdings.objects.filter(end__isnull=True).select_related(
+                    "seat__core_group"
+                ),
+                to_attr="current_seats",
+            )
+        )
+    return prefetches
+
+
+def _reverse_model(accessor: str):
+    for relation in Actor._meta.related_objects:
+        if relation.get_accessor_name() == accessor:
+            return relation.related_model
+    return None
 
 
 def structures_of(actor: Actor) -> list[Structure]:
@@ -82,6 +104,11 @@ def structures_of(actor: Actor) -> list[Structure]:
         Structure(f"unit-{unit.pk}", unit.name, StructureKind.ORG_UNIT, unit.order)
         for unit in actor.held_units
     ]
+    core_groups = {holding.seat.core_group for holding in getattr(actor, "current_seats", [])}
+    for core_group in core_groups:  # the kerngroep, drawn as one body with its members
+        found.append(
+            Structure(f"coregroup-{core_group.pk}", core_group.name, StructureKind.STRUCTURE, 0)
+        )
     for role in sorted({assignment.role for assignment in actor.current_roles}, key=_role_order):
         label = ROLE_GROUPS.get(role) or RoleType(role).label
         found.append(Structure(f"role-{role}", str(label), StructureKind.ROLE, _role_order(role)))
@@ -194,6 +221,7 @@ COLOURS = {
     "line": "#8a96a3",
     ActorCategory.CORE: ("#e6f0f5", "#0b4f6c"),
     ActorCategory.CONTRIBUTING: ("#fbefe7", "#b3541e"),
+    StructureKind.STRUCTURE: "#1e6b34",
     StructureKind.ORG_UNIT: "#0b4f6c",
     StructureKind.ROLE: "#7a4d00",
 }

@@ -1,4 +1,16 @@
-"""Pages of the app, mounted under ``/<municipality>/coregroup/``; they arrive with their issue."""
+"""Pages of the kerngroep, mounted under ``/<municipality>/coregroup/``."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "coregroup"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.CompositionView.as_view(), name="composition"),
+    path("print/", views.CompositionPrintView.as_view(), name="composition-print"),
+    path("history/", views.CompositionHistoryView.as_view(), name="composition-history"),
+    path("setup/", views.SetUpView.as_view(), name="setup"),
+    path("seats/new/", views.SeatAddView.as_view(), name="seat-add"),
+    path("seats/<int:pk>/holder/", views.SeatHolderView.as_view(), name="seat-holder"),
+    path("seats/<int:pk>/state/", views.SeatStateView.as_view(), name="seat-state"),
+]

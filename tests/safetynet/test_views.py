@@ -137,6 +137,7 @@ def url_kwargs(lindenberg, make_member):
     from actors.constants import ActorForm, OrgFunction, OrgLevel, RoleType
     from actors.models import ActorKind, SuggestionRule
     from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
+    from coregroup.services import core_group_ensure
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
     actor = actor_create(
@@ -159,6 +160,7 @@ def url_kwargs(lindenberg, make_member):
         municipality=lindenberg, by=None, infrastructures=[Infrastructure.TRAIN_STATION]
     )
     dismissal = suggestion_dismiss(municipality=lindenberg, rule=rule, reason="Niet nodig", by=None)
+    seat = core_group_ensure(municipality=lindenberg, by=None).seats.first()
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -167,6 +169,7 @@ def url_kwargs(lindenberg, make_member):
             "actors/roles/": role.pk,
             "organogram/units/": unit.pk,
             "network/gaps/dismissed/": dismissal.pk,
+            "coregroup/seats/": seat.pk,
         },
     }
 
