@@ -44,3 +44,23 @@ class KerngroepTask(models.TextChoices):
     SUPPORT = "support", _("Seek support from partners and involve the population")
     CONSENSUS = "consensus", _("Consult the partners and reach consensus")
     PROMOTORS = "promotors", _("Check that the promotors carry out their assignments")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+    REPRESENTED = "represented", _("Represented")
+
+
+class TaskStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class DocumentKind(models.TextChoices):
+    AGENDA = "agenda", _("Agenda document")
+    MINUTES = "minutes", _("Signed minutes")
+    OTHER = "other", _("Other document")

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor
 from safetynet.models import Municipality
 
-from .constants import SeatFunction
+from .constants import AttendanceStatus, SeatFunction, TaskStatus
 
 
 class CoreGroup(models.Model):
@@ -110,3 +110,252 @@ class SeatHolding(models.Model):
 
     def __str__(self):
         return f"{self.seat} · {self.actor}"
+
+
+class WorkingGroup(models.Model):
+    """A working group that turns the programme into action plans, under a promotor; the
+    coordinator oversees their creation."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="working_groups",
+    )
+    name = models.CharField(_("name"), max_length=150)
+    mandate = models.TextField(_("mandate"), blank=True, max_length=5000)
+    promotor = models.ForeignKey(
+        Actor,
+        verbose_name=_("lead promotor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_working_groups",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "municipality"
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class WorkingGroupMembership(models.Model):
+    """An actor in a working group, dated (an explicit through-model, so history has who/when)."""
+
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    actor = models.ForeignKey(
+        Actor,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="working_group_memberships",
+    )
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "working_group__municipality"
+
+    class Meta:
+        verbose_name = _("working group membership")
+        verbose_name_plural = _("working group memberships")
+        ordering = ["-start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["working_group", "actor"],
+                condition=Q(end__isnull=True),
+                name="wgmembership_one_open",
+                violation_error_message=_("This actor is a member already."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} · {self.working_group}"
+
+
+class Meeting(models.Model):
+    """A meeting of the kerngroep or of a working group."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+    )
+    core_group = models.ForeignKey(
+        CoreGroup,
+        verbose_name=_("core group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    working_group = models.ForeignKey(
+        WorkingGroup,
+        verbose_name=_("working group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+    )
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    minutes = models.TextField(_("minutes"), blank=True, max_length=50000)
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "municipality"
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(core_group__isnull=False) & Q(working_group__isnull=True))
+                | (Q(core_group__isnull=True) & Q(working_group__isnull=False)),
+                name="meeting_of_one_body",
+                violation_error_message=_(
+                    "A meeting is of the core group or of one working group."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "starts_at"])]
+
+    def __str__(self):
+        return f"{self.core_group or self.working_group} · {self.starts_at:%d/%m/%Y}"
+
+
+class AgendaItem(models.Model):
+    """An item of a meeting's agenda; plans point at the items where they were discussed."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="agenda_items"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=1)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "meeting__municipality"
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """Who attended a meeting, per seat (kerngroep) or per member (working group)."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
+    seat = models.ForeignKey(
+        Seat,
+        verbose_name=_("seat"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("actor"), on_delete=models.PROTECT, related_name="attendances"
+    )
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    represented_by = models.ForeignKey(
+        Actor,
+        verbose_name=_("represented by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "meeting__municipality"
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "actor"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=~Q(status=AttendanceStatus.REPRESENTED) | Q(represented_by__isnull=False),
+                name="attendance_represented_by",
+                violation_error_message=_("Say who represented them."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} · {self.get_status_display()}"
+
+
+class Decision(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        verbose_name=_("agenda item"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+    )
+    text = models.TextField(_("decision"), max_length=10000)
+    consensus = models.BooleanField(
+        _("reached by consensus"), help_text=_("Untick when the decision was not unanimous.")
+    )
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "meeting__municipality"
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class FollowUpTask(models.Model):
+    """A follow-up task of a decision: who, by when, how far."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    description = models.CharField(_("task"), max_length=300)
+    assignee = models.ForeignKey(
+        Actor, verbose_name=_("assignee"), on_delete=models.PROTECT, related_name="follow_up_tasks"
+    )
+    due = models.DateField(_("due date"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.OPEN
+    )
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "decision__meeting__municipality"
+
+    class Meta:
+        verbose_name = _("follow-up task")
+        verbose_name_plural = _("follow-up tasks")
+        ordering = ["due", "pk"]
+        indexes = [models.Index(fields=["status", "due"])]
+
+    def __str__(self):
+        return self.description

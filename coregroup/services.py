@@ -110,3 +110,9 @@ def seat_set_not_present(*, seat: Seat, not_present: bool, end: datetime.date, b
         )
         _save(seat, by, reason)
     return seat
+
+
+# --- Meetings, attendance, decisions and follow-up tasks --------------------------------------
+
+
+# --- Working groups ----------------------------------------------------------------------------
