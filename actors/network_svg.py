@@ -87,6 +87,17 @@ def structure_prefetches() -> list:
                 to_attr="current_seats",
             )
         )
+    working_group_memberships = _reverse_model("working_group_memberships")
+    if working_group_memberships is not None:
+        prefetches.append(
+            Prefetch(
+                "working_group_memberships",
+                queryset=working_group_memberships.objects.filter(
+                    end__isnull=True, working_group__active=True
+                ).select_related("working_group"),
+                to_attr="current_working_group_memberships",
+            )
+        )
     return prefetches
 
 
@@ -108,6 +119,19 @@ def structures_of(actor: Actor) -> list[Structure]:
     for core_group in core_groups:  # the kerngroep, drawn as one body with its members
         found.append(
             Structure(f"coregroup-{core_group.pk}", core_group.name, StructureKind.STRUCTURE, 0)
+        )
+    working_groups = {
+        membership.working_group
+        for membership in getattr(actor, "current_working_group_memberships", [])
+    }
+    for working_group in working_groups:  # after the kerngroep, by name
+        found.append(
+            Structure(
+                f"workinggroup-{working_group.pk}",
+                working_group.name,
+                StructureKind.STRUCTURE,
+                1,
+            )
         )
     for role in sorted({assignment.role for assignment in actor.current_roles}, key=_role_order):
         label = ROLE_GROUPS.get(role) or RoleType(role).label

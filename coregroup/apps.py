@@ -27,6 +27,47 @@ class CoregroupConfig(AppConfig):
         register_role_permissions(
             {role: manage if role == Role.COORDINATOR else read for role in Role.values}
         )
+        # Working groups: everyone reads, the coordinator manages.
+        groups_read = ["coregroup.view_workinggroup", "coregroup.view_workinggroupmembership"]
+        groups_manage = [
+            *groups_read,
+            "coregroup.add_workinggroup",
+            "coregroup.change_workinggroup",
+            "coregroup.add_workinggroupmembership",
+            "coregroup.change_workinggroupmembership",
+        ]
+        register_role_permissions(
+            {
+                role: groups_manage if role == Role.COORDINATOR else groups_read
+                for role in Role.values
+            }
+        )
+        # Meetings, minutes and decisions: the kerngroep's members and the coordinator; the other
+        # roles see the composition only.
+        meetings_read = [
+            "coregroup.view_meeting",
+            "coregroup.view_agendaitem",
+            "coregroup.view_attendance",
+            "coregroup.view_decision",
+            "coregroup.view_followuptask",
+        ]
+        meetings_manage = [
+            *meetings_read,
+            "coregroup.add_meeting",
+            "coregroup.change_meeting",
+            "coregroup.delete_meeting",
+            "coregroup.add_agendaitem",
+            "coregroup.change_agendaitem",
+            "coregroup.add_attendance",
+            "coregroup.change_attendance",
+            "coregroup.add_decision",
+            "coregroup.change_decision",
+            "coregroup.add_followuptask",
+            "coregroup.change_followuptask",
+        ]
+        register_role_permissions(
+            {Role.CORE_GROUP: meetings_read, Role.COORDINATOR: meetings_manage}
+        )
         register_nav_entry(
             NavEntry(
                 "coregroup",
@@ -36,4 +77,14 @@ class CoregroupConfig(AppConfig):
                 200,
             )
         )
+        register_nav_entry(
+            NavEntry(
+                "working-groups",
+                _("Working groups"),
+                "coregroup:working-group-list",
+                "coregroup.view_workinggroup",
+                210,
+            )
+        )
         register_demo_seeder("coregroup", demo.seed, order=200)
+        register_demo_seeder("coregroup-meetings", demo.seed_meetings, order=210)

@@ -3,12 +3,26 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from actors.models import Actor
 
-from .constants import SeatFunction
+from .constants import AttendanceStatus, SeatFunction, TaskStatus
 from .models import CoreGroup
-from .services import core_group_ensure, seat_set_holder, seat_set_not_present
+from .selectors import composition
+from .services import (
+    attendance_record,
+    core_group_ensure,
+    decision_record,
+    meeting_schedule,
+    meeting_update_minutes,
+    seat_set_holder,
+    seat_set_not_present,
+    task_add,
+    task_set_status,
+    working_group_add_member,
+    working_group_create,
+)
 
 START = datetime.date(2023, 1, 15)
 HOLDERS = {
@@ -38,3 +52,128 @@ def seed(municipalities, stdout=None):
             seat_set_holder(seat=seat, actor=actors[HOLDERS[seat.function]], start=START, by=None)
     if stdout:
         stdout.write("Lindenberg: core group with nine seats held, one not present.")
+
+
+MEETINGS = [
+    (
+        datetime.datetime(2025, 3, 13, 14, 0),
+        ["Goedkeuring verslag", "Stand van zaken woninginbraak", "Voorbereiding veiligheidsplan"],
+        [
+            (
+                "De kerngroep kiest woninginbraak, drugsoverlast en verkeersveiligheid als prioriteiten "
+                "voor het nieuwe plan.",
+                True,
+                "Prioriteitennota opstellen",
+                "Koen Claes",
+                30,
+            ),
+        ],
+    ),
+    (
+        datetime.datetime(2025, 6, 12, 14, 0),
+        ["Goedkeuring verslag", "Cijfers lokale politie", "Werkgroepen"],
+        [
+            (
+                "Een werkgroep jeugd en overlast wordt opgericht onder leiding van Lies Goossens.",
+                True,
+                "Mandaat van de werkgroep uitschrijven",
+                "Lies Goossens",
+                21,
+            ),
+            (
+                "Camerabewaking in de Stationsbuurt wordt onderzocht; de politie is voor, de "
+                "straathoekwerkers vragen eerst overleg met de buurt.",
+                False,
+                "Buurtoverleg Stationsbuurt organiseren",
+                "Tom Wouters",
+                45,
+            ),
+        ],
+    ),
+    (
+        datetime.datetime(2025, 10, 9, 14, 0),
+        ["Goedkeuring verslag", "Ontwerp actieprogramma", "Varia"],
+        [
+            (
+                "Het ontwerp van het actieprogramma wordt besproken en met aanpassingen aanvaard.",
+                True,
+                "Aangepast ontwerp rondsturen aan de kerngroep",
+                "Koen Claes",
+                14,
+            ),
+        ],
+    ),
+]
+
+WORKING_GROUPS = [
+    (
+        "Werkgroep jeugd en overlast",
+        "Lies Goossens",
+        "Werkt acties uit tegen jongerenoverlast op pleinen en in het stationsgebied.",
+        [
+            "Lies Goossens",
+            "Jeugddienst",
+            "Tom Wouters",
+            "Jeugdhuis De Kelder",
+            "Wijkpolitie Centrum",
+        ],
+    ),
+    (
+        "Werkgroep woninginbraak",
+        "Els Mertens",
+        "Zet de acties tegen woninginbraak uit: diefstalpreventieadvies, BIN's, techno-preventie.",
+        ["Els Mertens", "Wijkpolitie Centrum", "BIN Centrum", "BIN Stationsbuurt"],
+    ),
+]
+
+
+@transaction.atomic
+def seed_meetings(municipalities, stdout=None):
+    """Three past kerngroep meetings with decisions and follow-up tasks, two working groups."""
+    lindenberg = municipalities.get("lindenberg")
+    core_group = CoreGroup.objects.filter(municipality=lindenberg).first() if lindenberg else None
+    if core_group is None or core_group.meetings.exists():
+        return
+    actors = {a.name: a for a in Actor.objects.filter(municipality=lindenberg)}
+    zone = timezone.get_current_timezone()
+    for starts_at, agenda, decisions in MEETINGS:
+        meeting = meeting_schedule(
+            core_group=core_group,
+            starts_at=starts_at.replace(tzinfo=zone),
+            place="Stadhuis, raadzaal",
+            agenda=agenda,
+            by=None,
+            invite=False,  # past meetings: nobody to invite
+        )
+        rows = [
+            {"seat": row.seat, "actor": row.holding.actor, "status": AttendanceStatus.PRESENT}
+            for row in composition(core_group, starts_at.date()).rows
+            if row.holding is not None
+        ]
+        attendance_record(meeting=meeting, rows=rows, by=None)
+        meeting_update_minutes(
+            meeting=meeting,
+            by=None,
+            minutes="De agendapunten werden besproken; de beslissingen staan hieronder.",
+        )
+        for text, consensus, task, assignee, days in decisions:
+            decision = decision_record(meeting=meeting, text=text, consensus=consensus, by=None)
+            added = task_add(
+                decision=decision,
+                description=task,
+                assignee=actors[assignee],
+                due=starts_at.date() + datetime.timedelta(days=days),
+                by=None,
+            )
+            if starts_at.year == 2025 and starts_at.month < 10:
+                task_set_status(task=added, status=TaskStatus.DONE, by=None)
+    for name, promotor, mandate, members in WORKING_GROUPS:
+        group = working_group_create(
+            municipality=lindenberg, name=name, mandate=mandate, promotor=actors[promotor], by=None
+        )
+        for member in members:
+            working_group_add_member(
+                working_group=group, actor=actors[member], start=START, by=None
+            )
+    if stdout:
+        stdout.write("Lindenberg: three kerngroep meetings, two working groups.")

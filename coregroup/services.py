@@ -114,5 +114,297 @@ def seat_set_not_present(*, seat: Seat, not_present: bool, end: datetime.date, b
 
 # --- Meetings, attendance, decisions and follow-up tasks --------------------------------------
 
+# Imports kept in this section so that the top of the module stays untouched (shared file).
+from django.core.mail import send_mail  # noqa: E402
+from django.utils import formats, timezone  # noqa: E402
+
+from .constants import AttendanceStatus, TaskStatus  # noqa: E402
+from .models import AgendaItem, Attendance, Decision, FollowUpTask, Meeting  # noqa: E402
+
+
+def _of_municipality(actor: Actor | None, municipality_id: int, field: str) -> None:
+    if actor is not None and actor.municipality_id != municipality_id:
+        raise ValidationError({field: _("Choose an actor of this municipality.")})
+
+
+def meeting_invitees(meeting: Meeting) -> list[Actor]:
+    """The holders of the kerngroep's seats on the meeting's day who have an e-mail address."""
+    day = timezone.localdate(meeting.starts_at)
+    holdings = (
+        SeatHolding.objects.filter(seat__core_group=meeting.core_group, start__lte=day)
+        .exclude(end__lt=day)
+        .exclude(actor__email="")
+        .select_related("actor__user")
+        .order_by("seat__order", "seat__pk")
+    )
+    seen, actors = set(), []
+    for holding in holdings:
+        if holding.actor_id not in seen:
+            seen.add(holding.actor_id)
+            actors.append(holding.actor)
+    return actors
+
+
+def _mail_invitation(meeting: Meeting, actor: Actor, agenda: list[str]) -> None:
+    """One invitation in the recipient's language: their account's, else the municipality's
+    first language."""
+    municipality = meeting.municipality
+    language = actor.user.language if actor.user_id else (municipality.languages or ["nl"])[0]
+    with translation.override(language):
+        # Day and month in words, in the recipient's language.
+        when = formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
+        subject = _("Invitation: meeting of %(body)s on %(when)s") % {
+            "body": meeting.core_group,
+            "when": when,
+        }
+        lines = [
+            _("Dear %(name)s,") % {"name": actor.name},
+            "",
+            _("You are invited to the meeting of %(body)s (%(municipality)s).")
+            % {"body": meeting.core_group, "municipality": municipality.name},
+            _("Date and time: %(when)s") % {"when": when},
+        ]
+        if meeting.place:
+            lines.append(_("Place: %(place)s") % {"place": meeting.place})
+        if agenda:
+            lines += ["", _("Agenda:")]
+            lines += [f"{number}. {title}" for number, title in enumerate(agenda, start=1)]
+        send_mail(
+            subject=" ".join(subject.split()),
+            message="\n".join(lines) + "\n",
+            from_email=None,
+            recipient_list=[actor.email],
+        )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    core_group: CoreGroup,
+    starts_at: datetime.datetime,
+    place: str,
+    agenda: list[str],
+    by,
+    invite: bool = True,
+) -> Meeting:
+    """A kerngroep meeting with its agenda; the seat holders with an e-mail address are invited
+    once the meeting is saved (``invite=False`` for a meeting recorded afterwards)."""
+    meeting = _save(
+        Meeting(
+            municipality_id=core_group.municipality_id,
+            core_group=core_group,
+            starts_at=starts_at,
+            place=place.strip(),
+        ),
+        by,
+        gettext_noop("Meeting scheduled"),
+    )
+    titles = [title.strip() for title in agenda if title and title.strip()]
+    for order, title in enumerate(titles, start=1):
+        _save(
+            AgendaItem(meeting=meeting, order=order, title=title),
+            by,
+            gettext_noop("Agenda item added"),
+        )
+    for actor in meeting_invitees(meeting) if invite else []:
+        transaction.on_commit(
+            lambda actor=actor: _mail_invitation(meeting, actor, titles), robust=True
+        )
+    return meeting
+
+
+@transaction.atomic
+def attendance_record(*, meeting: Meeting, rows, by) -> list[Attendance]:
+    """Who attended, per seat holder. ``rows``: dicts with ``seat``, ``actor``, ``status`` and
+    ``represented_by`` (an actor of the municipality, needed for "represented" only)."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    existing = {attendance.actor_id: attendance for attendance in meeting.attendances.all()}
+    saved = []
+    for row in rows:
+        actor, seat = row["actor"], row.get("seat")
+        status, represented_by = row["status"], row.get("represented_by")
+        _of_municipality(actor, meeting.municipality_id, "actor")
+        _of_municipality(represented_by, meeting.municipality_id, "represented_by")
+        if seat is not None and seat.core_group_id != meeting.core_group_id:
+            raise ValidationError({"seat": _("Choose a seat of this core group.")})
+        if status == AttendanceStatus.REPRESENTED:
+            if represented_by is None:
+                raise ValidationError({"represented_by": _("Say who represented them.")})
+            if represented_by.pk == actor.pk:
+                raise ValidationError({"represented_by": _("Someone cannot represent themselves.")})
+        else:
+            represented_by = None
+        attendance = existing.get(actor.pk) or Attendance(meeting=meeting, actor=actor)
+        unchanged = (
+            attendance.pk
+            and attendance.status == status
+            and attendance.represented_by_id == getattr(represented_by, "pk", None)
+            and attendance.seat_id == getattr(seat, "pk", None)
+        )
+        if unchanged:
+            saved.append(attendance)
+            continue
+        attendance.seat, attendance.status, attendance.represented_by = seat, status, represented_by
+        saved.append(_save(attendance, by, gettext_noop("Attendance recorded")))
+    return saved
+
+
+@transaction.atomic
+def meeting_update_minutes(*, meeting: Meeting, minutes: str, by) -> Meeting:
+    meeting.minutes = minutes.strip()
+    return _save(meeting, by, gettext_noop("Minutes updated"))
+
+
+MEETING_HAS_DECISIONS = gettext_noop("This meeting has recorded decisions: it cannot be deleted.")
+
+
+@transaction.atomic
+def meeting_delete(*, meeting: Meeting, by) -> None:
+    """A meeting goes only while it has no decisions: recorded decisions stay on record."""
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    if meeting.decisions.exists():
+        raise ValidationError(_(MEETING_HAS_DECISIONS))
+    for item in meeting.agenda_items.all():
+        record_actor(item, by, gettext_noop("Meeting deleted"))
+        item.delete()
+    for attendance in meeting.attendances.all():
+        record_actor(attendance, by, gettext_noop("Meeting deleted"))
+        attendance.delete()
+    record_actor(meeting, by, gettext_noop("Meeting deleted"))
+    meeting.delete()
+
+
+@transaction.atomic
+def decision_record(
+    *, meeting: Meeting, text: str, consensus: bool, agenda_item: AgendaItem | None = None, by
+) -> Decision:
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        raise ValidationError({"agenda_item": _("Choose an item of this meeting's agenda.")})
+    return _save(
+        Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip(), consensus=consensus),
+        by,
+        gettext_noop("Decision recorded"),
+    )
+
+
+@transaction.atomic
+def task_add(
+    *, decision: Decision, description: str, assignee: Actor, due: datetime.date, by
+) -> FollowUpTask:
+    _of_municipality(assignee, decision.meeting.municipality_id, "assignee")
+    return _save(
+        FollowUpTask(
+            decision=decision, description=description.strip(), assignee=assignee, due=due
+        ),
+        by,
+        gettext_noop("Follow-up task added"),
+    )
+
+
+@transaction.atomic
+def task_set_status(*, task: FollowUpTask, status: str, by) -> FollowUpTask:
+    if status not in TaskStatus.values:
+        raise ValidationError({"status": _("Choose a valid status.")})
+    if task.status == status:
+        return task
+    task.status = status
+    return _save(task, by, gettext_noop("Follow-up task status changed"))
+
 
 # --- Working groups ----------------------------------------------------------------------------
+
+# This section is written beside the meetings section above; its imports stay here, so that the
+# two sections never edit the same lines.
+from .models import WorkingGroup, WorkingGroupMembership  # noqa: E402
+
+WORKING_GROUP_FIELDS = ("name", "mandate", "promotor")
+NOT_OF_MUNICIPALITY = gettext_noop("Choose an actor of this municipality.")
+INACTIVE_PROMOTOR = gettext_noop("An inactive actor cannot lead a working group.")
+INACTIVE_MEMBER = gettext_noop("An inactive actor cannot join a working group.")
+ALREADY_MEMBER = gettext_noop("This actor is a member already.")
+INACTIVE_WORKING_GROUP = gettext_noop("An inactive working group takes no new members.")
+END_BEFORE_START = gettext_noop("The membership cannot end before it starts.")
+ALREADY_ENDED = gettext_noop("This membership has ended already.")
+
+
+def _check_promotor(promotor: Actor | None, municipality_id: int) -> None:
+    if promotor is None:
+        return
+    if promotor.municipality_id != municipality_id:
+        raise ValidationError({"promotor": _(NOT_OF_MUNICIPALITY)})
+    if not promotor.active:
+        raise ValidationError({"promotor": _(INACTIVE_PROMOTOR)})
+
+
+@transaction.atomic
+def working_group_create(
+    *, municipality: Municipality, name: str, mandate: str = "", promotor: Actor | None, by
+) -> WorkingGroup:
+    """A working group of ``municipality``, led by ``promotor`` (an active actor of it)."""
+    _check_promotor(promotor, municipality.pk)
+    working_group = WorkingGroup(
+        municipality=municipality, name=name.strip(), mandate=mandate.strip(), promotor=promotor
+    )
+    return _save(working_group, by, gettext_noop("Working group created"))
+
+
+@transaction.atomic
+def working_group_update(*, working_group: WorkingGroup, by, **fields) -> WorkingGroup:
+    """Change the name, mandate or lead promotor of a working group."""
+    unknown = set(fields) - set(WORKING_GROUP_FIELDS)
+    if unknown:
+        raise ValueError(f"Not working group fields: {sorted(unknown)}")
+    if "promotor" in fields and fields["promotor"] != working_group.promotor:
+        _check_promotor(fields["promotor"], working_group.municipality_id)
+    for name, value in fields.items():
+        setattr(working_group, name, value.strip() if isinstance(value, str) else value)
+    return _save(working_group, by, gettext_noop("Working group changed"))
+
+
+@transaction.atomic
+def working_group_set_active(*, working_group: WorkingGroup, active: bool, by) -> WorkingGroup:
+    """Close a working group (it stays, with its members and history) or open it again."""
+    if working_group.active == active:
+        return working_group
+    working_group.active = active
+    reason = (
+        gettext_noop("Working group reopened") if active else gettext_noop("Working group closed")
+    )
+    return _save(working_group, by, reason)
+
+
+@transaction.atomic
+def working_group_add_member(
+    *, working_group: WorkingGroup, actor: Actor, start: datetime.date, by
+) -> WorkingGroupMembership:
+    """``actor`` is a member from ``start``; one open membership per actor and working group."""
+    # Locks the working group, so that two coordinators adding the same actor at once cannot
+    # both pass the check below (the database's unique constraint is the last guard).
+    WorkingGroup.objects.select_for_update().filter(pk=working_group.pk).values_list("pk").get()
+    if actor.municipality_id != working_group.municipality_id:
+        raise ValidationError({"actor": _(NOT_OF_MUNICIPALITY)})
+    if not actor.active:
+        raise ValidationError({"actor": _(INACTIVE_MEMBER)})
+    if not working_group.active:
+        raise ValidationError(_(INACTIVE_WORKING_GROUP))
+    if working_group.memberships.filter(actor=actor, end__isnull=True).exists():
+        raise ValidationError({"actor": _(ALREADY_MEMBER)})
+    return _save(
+        WorkingGroupMembership(working_group=working_group, actor=actor, start=start),
+        by,
+        gettext_noop("Member added"),
+    )
+
+
+@transaction.atomic
+def working_group_end_member(
+    *, membership: WorkingGroupMembership, end: datetime.date, by
+) -> WorkingGroupMembership:
+    """The member leaves the working group on ``end`` (the membership is kept, dated)."""
+    membership = WorkingGroupMembership.objects.select_for_update().get(pk=membership.pk)
+    if membership.end is not None:
+        raise ValidationError(_(ALREADY_ENDED))
+    if end < membership.start:
+        raise ValidationError({"end": _(END_BEFORE_START)})
+    membership.end = end
+    return _save(membership, by, gettext_noop("Member left"))

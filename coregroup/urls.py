@@ -1,8 +1,8 @@
 """Pages of the kerngroep, mounted under ``/<municipality>/coregroup/``."""
 
-from django.urls import path
+from django.urls import include, path
 
-from . import views
+from . import views, working_groups
 
 app_name = "coregroup"
 urlpatterns = [
@@ -13,4 +13,6 @@ urlpatterns = [
     path("seats/new/", views.SeatAddView.as_view(), name="seat-add"),
     path("seats/<int:pk>/holder/", views.SeatHolderView.as_view(), name="seat-holder"),
     path("seats/<int:pk>/state/", views.SeatStateView.as_view(), name="seat-state"),
+    path("working-groups/", include(working_groups.urlpatterns)),
+    path("", include("coregroup.meetings")),  # meetings/, meetings/<pk>/, meetings/tasks/, …
 ]

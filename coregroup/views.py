@@ -45,6 +45,7 @@ class CompositionView(MunicipalityMixin, TemplateView):
             tasks=KerngroepTask,
             states=SeatState,
             may_manage=self.may("coregroup.change_seat"),
+            may_see_meetings=self.may("coregroup.view_meeting"),
             may_set_up=self.may("coregroup.add_coregroup"),
         )
         return context

@@ -134,10 +134,19 @@ def url_kwargs(lindenberg, make_member):
 
     A parameter that different pages use for different objects (``pk``) maps route prefixes to
     objects; the longest matching prefix wins."""
+    from django.utils import timezone
+
     from actors.constants import ActorForm, OrgFunction, OrgLevel, RoleType
     from actors.models import ActorKind, SuggestionRule
     from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
-    from coregroup.services import core_group_ensure
+    from coregroup.services import (
+        core_group_ensure,
+        decision_record,
+        meeting_schedule,
+        task_add,
+        working_group_add_member,
+        working_group_create,
+    )
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
     actor = actor_create(
@@ -161,6 +170,19 @@ def url_kwargs(lindenberg, make_member):
     )
     dismissal = suggestion_dismiss(municipality=lindenberg, rule=rule, reason="Niet nodig", by=None)
     seat = core_group_ensure(municipality=lindenberg, by=None).seats.first()
+    group = working_group_create(
+        municipality=lindenberg, name="Werkgroep woninginbraak", promotor=None, by=None
+    )
+    membership = working_group_add_member(
+        working_group=group, actor=actor, start=datetime.date(2024, 1, 1), by=None
+    )
+    meeting = meeting_schedule(
+        core_group=seat.core_group, starts_at=timezone.now(), place="", agenda=["A"], by=None
+    )
+    decision = decision_record(meeting=meeting, text="B", consensus=True, by=None)
+    task = task_add(
+        decision=decision, description="T", assignee=actor, due=datetime.date(2025, 1, 1), by=None
+    )
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -170,7 +192,12 @@ def url_kwargs(lindenberg, make_member):
             "organogram/units/": unit.pk,
             "network/gaps/dismissed/": dismissal.pk,
             "coregroup/seats/": seat.pk,
+            "coregroup/working-groups/": group.pk,
+            "coregroup/meetings/": meeting.pk,
+            "coregroup/meetings/decisions/": decision.pk,
+            "coregroup/meetings/tasks/": task.pk,
         },
+        "membership_pk": membership.pk,
     }
 
 
