@@ -4,8 +4,9 @@ user credited in history; reasons stored as English source text."""
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -13,8 +14,19 @@ from actors.models import Actor
 from safetynet.history import record_actor
 from safetynet.models import Municipality
 
-from .constants import DOMAIN_SEATS, SeatFunction
-from .models import CoreGroup, Seat, SeatHolding
+from .constants import DOMAIN_SEATS, AttendanceStatus, SeatFunction, TaskStatus
+from .models import (
+    AgendaItem,
+    Attendance,
+    CoreGroup,
+    Decision,
+    FollowUpTask,
+    Meeting,
+    Seat,
+    SeatHolding,
+    WorkingGroup,
+    WorkingGroupMembership,
+)
 
 DEFAULT_NAME = gettext_noop("Core group for integral security")
 
@@ -115,11 +127,6 @@ def seat_set_not_present(*, seat: Seat, not_present: bool, end: datetime.date, b
 # --- Meetings, attendance, decisions and follow-up tasks --------------------------------------
 
 # Imports kept in this section so that the top of the module stays untouched (shared file).
-from django.core.mail import send_mail  # noqa: E402
-from django.utils import formats, timezone  # noqa: E402
-
-from .constants import AttendanceStatus, TaskStatus  # noqa: E402
-from .models import AgendaItem, Attendance, Decision, FollowUpTask, Meeting  # noqa: E402
 
 
 def _of_municipality(actor: Actor | None, municipality_id: int, field: str) -> None:
@@ -315,7 +322,6 @@ def task_set_status(*, task: FollowUpTask, status: str, by) -> FollowUpTask:
 
 # This section is written beside the meetings section above; its imports stay here, so that the
 # two sections never edit the same lines.
-from .models import WorkingGroup, WorkingGroupMembership  # noqa: E402
 
 WORKING_GROUP_FIELDS = ("name", "mandate", "promotor")
 NOT_OF_MUNICIPALITY = gettext_noop("Choose an actor of this municipality.")
