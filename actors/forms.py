@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext_lazy as _
 
-from safetynet.forms import ReasonField
+from safetynet.forms import ReasonField, date_input
 from safetynet.models import User
 
 from . import constants
@@ -37,11 +37,6 @@ def constraint_message(model, name: str) -> str:
     form and the database."""
     constraint = next(c for c in model._meta.constraints if c.name == name)
     return constraint.violation_error_message
-
-
-def _date_input():
-    # The browser's date picker sends ISO dates; every language's input formats accept them.
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class KindChoiceIterator(forms.models.ModelChoiceIterator):
@@ -249,8 +244,8 @@ class RoleAssignForm(forms.ModelForm):
         fields = ["role", "title", "function_profile", "start", "end"]
         widgets = {
             "function_profile": forms.Textarea(attrs={"rows": 5}),
-            "start": _date_input(),
-            "end": _date_input(),
+            "start": date_input(),
+            "end": date_input(),
         }
         help_texts = {"end": _("Leave empty while the role lasts.")}
 
@@ -272,7 +267,7 @@ class RoleAssignForm(forms.ModelForm):
 class RoleEndForm(forms.Form):
     end = forms.DateField(
         label=_("Last day in the role"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("The role is held up to and including this day."),
     )
     reason = ReasonField()
@@ -312,7 +307,7 @@ class RoleProfileForm(forms.Form):
     )
     start = forms.DateField(
         label=_("New profile from"),
-        widget=_date_input(),
+        widget=date_input(),
         help_text=_("The present assignment ends the day before."),
     )
 
@@ -335,7 +330,7 @@ class RoleProfileForm(forms.Form):
 
 class WhoHeldForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=RoleType.choices)
-    date = forms.DateField(label=_("On"), widget=_date_input())
+    date = forms.DateField(label=_("On"), widget=date_input())
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from safetynet.concurrency import check_version
 from safetynet.history import record_actor
+from safetynet.history import validated_save as _save
 from safetynet.models import Municipality
 
 from .constants import AppointmentOption
@@ -43,13 +44,6 @@ ACTOR_FIELDS = (
     "external_key",
     "source_suggestion",
 )
-
-
-def _save(instance, by, reason):
-    instance.full_clean()
-    record_actor(instance, by, reason)
-    instance.save()
-    return instance
 
 
 # --- Actors ------------------------------------------------------------------------------------

@@ -3,15 +3,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+from safetynet.forms import date_input
 
 
 class SeatHolderForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Holder"), queryset=Actor.objects.none())
-    start = forms.DateField(label=_("From"), widget=_date_input(), initial=timezone.localdate)
+    start = forms.DateField(label=_("From"), widget=date_input(), initial=timezone.localdate)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +29,7 @@ class SeatStateForm(forms.Form):
         widget=forms.HiddenInput,
     )
     end = forms.DateField(
-        label=_("Last day"), widget=_date_input(), initial=timezone.localdate, required=False
+        label=_("Last day"), widget=date_input(), initial=timezone.localdate, required=False
     )
 
 

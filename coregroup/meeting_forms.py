@@ -5,12 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from safetynet.forms import date_input
 
 from .constants import AttendanceStatus, TaskStatus
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _actors(municipality):
@@ -98,7 +95,7 @@ class DecisionForm(forms.Form):
 class TaskForm(forms.Form):
     description = forms.CharField(label=_("Task"), max_length=300)
     assignee = forms.ModelChoiceField(label=_("Assignee"), queryset=Actor.objects.none())
-    due = forms.DateField(label=_("Due date"), widget=_date_input(), initial=timezone.localdate)
+    due = forms.DateField(label=_("Due date"), widget=date_input(), initial=timezone.localdate)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)

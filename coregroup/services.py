@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 
 from actors.models import Actor
 from safetynet.history import record_actor
+from safetynet.history import validated_save as _save
 from safetynet.models import Municipality
 
 from .constants import DOMAIN_SEATS, AttendanceStatus, SeatFunction, TaskStatus
@@ -29,13 +30,6 @@ from .models import (
 )
 
 DEFAULT_NAME = gettext_noop("Core group for integral security")
-
-
-def _save(instance, by, reason):
-    instance.full_clean()
-    record_actor(instance, by, reason)
-    instance.save()
-    return instance
 
 
 @transaction.atomic

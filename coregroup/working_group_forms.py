@@ -5,12 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
+from safetynet.forms import date_input
 
 from .models import WorkingGroup
-
-
-def _date_input():
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def _active_actors(municipality):
@@ -38,7 +35,7 @@ class WorkingGroupForm(forms.ModelForm):
 
 class WorkingGroupMemberForm(forms.Form):
     actor = forms.ModelChoiceField(label=_("Member"), queryset=Actor.objects.none())
-    start = forms.DateField(label=_("From"), widget=_date_input(), initial=timezone.localdate)
+    start = forms.DateField(label=_("From"), widget=date_input(), initial=timezone.localdate)
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,4 +43,4 @@ class WorkingGroupMemberForm(forms.Form):
 
 
 class WorkingGroupMemberEndForm(forms.Form):
-    end = forms.DateField(label=_("Last day"), widget=_date_input(), initial=timezone.localdate)
+    end = forms.DateField(label=_("Last day"), widget=date_input(), initial=timezone.localdate)

@@ -19,6 +19,12 @@ def add_service_error(form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def date_input() -> forms.DateInput:
+    """The browser's date picker; it sends ISO dates, which every language's input formats
+    accept."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 REASON_HELP = _("Optional: why this change, for whoever reads the history later.")
 
 

@@ -39,6 +39,14 @@ def record_actor(instance: models.Model, user, reason: str = "") -> models.Model
     return instance
 
 
+def validated_save(instance: models.Model, by, reason: str) -> models.Model:
+    """The write every service ends with: validate, credit ``by`` with ``reason``, save."""
+    instance.full_clean()
+    record_actor(instance, by, reason)
+    instance.save()
+    return instance
+
+
 @dataclass
 class FieldChange:
     label: str
