@@ -359,3 +359,30 @@ class FollowUpTask(models.Model):
 
     def __str__(self):
         return self.description
+
+
+class CalendarFeed(models.Model):
+    """A person's secret address for their meetings in a calendar application; revocable."""
+
+    user = models.ForeignKey(
+        "safetynet.User",
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feeds",
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=Q(revoked=False), name="calendarfeed_one_active"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%d/%m/%Y}"

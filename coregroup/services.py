@@ -2,6 +2,7 @@
 user credited in history; reasons stored as English source text."""
 
 import datetime
+import secrets
 
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -19,6 +20,7 @@ from .constants import DOMAIN_SEATS, AttendanceStatus, SeatFunction, TaskStatus
 from .models import (
     AgendaItem,
     Attendance,
+    CalendarFeed,
     CoreGroup,
     Decision,
     FollowUpTask,
@@ -408,3 +410,26 @@ def working_group_end_member(
         raise ValidationError({"end": _(END_BEFORE_START)})
     membership.end = end
     return _save(membership, by, gettext_noop("Member left"))
+
+
+# --- Calendar feeds ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user, by) -> CalendarFeed:
+    """A new secret address for ``user``'s meetings; the previous one stops working."""
+    for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked=False):
+        feed.revoked = True
+        _save(feed, by, gettext_noop("Calendar address replaced"))
+    return _save(
+        CalendarFeed(user=user, token=secrets.token_urlsafe(32)),
+        by,
+        gettext_noop("Calendar address made"),
+    )
+
+
+@transaction.atomic
+def calendar_feed_revoke(*, user, by) -> None:
+    for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked=False):
+        feed.revoked = True
+        _save(feed, by, gettext_noop("Calendar address revoked"))

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import views, working_groups
+from . import calendar, views, working_groups
 
 app_name = "coregroup"
 urlpatterns = [
@@ -15,4 +15,5 @@ urlpatterns = [
     path("seats/<int:pk>/state/", views.SeatStateView.as_view(), name="seat-state"),
     path("working-groups/", include(working_groups.urlpatterns)),
     path("", include("coregroup.meetings")),  # meetings/, meetings/<pk>/, meetings/tasks/, …
+    path("meetings/", include(calendar.urlpatterns)),  # the calendar feed
 ]
