@@ -50,6 +50,7 @@ class CoregroupConfig(AppConfig):
             "coregroup.view_attendance",
             "coregroup.view_decision",
             "coregroup.view_followuptask",
+            "coregroup.view_meetingdocument",
         ]
         meetings_manage = [
             *meetings_read,
@@ -64,6 +65,7 @@ class CoregroupConfig(AppConfig):
             "coregroup.change_decision",
             "coregroup.add_followuptask",
             "coregroup.change_followuptask",
+            "coregroup.add_meetingdocument",
         ]
         register_role_permissions(
             {Role.CORE_GROUP: meetings_read, Role.COORDINATOR: meetings_manage}

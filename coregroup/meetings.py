@@ -91,6 +91,7 @@ def meeting_for_page(queryset):
     attendances = Attendance.objects.select_related("actor", "represented_by")
     return queryset.select_related("core_group").prefetch_related(
         "agenda_items",
+        "documents",
         Prefetch("decisions", queryset=decisions),
         Prefetch("attendances", queryset=attendances),
     )
@@ -210,6 +211,7 @@ class MeetingDetailView(MeetingPageMixin, MunicipalityMixin, TemplateView):
             decisions=decisions,
             may_record_attendance=may_record,
             may_edit_minutes=self.may("coregroup.change_meeting"),
+            may_attach=self.may("coregroup.add_meetingdocument"),
             may_decide=self.may("coregroup.add_decision"),
             may_add_task=self.may("coregroup.add_followuptask"),
             may_set_status=self.may("coregroup.change_followuptask"),

@@ -3,6 +3,8 @@
 Every model declares ``MUNICIPALITY_PATH`` and keeps its history. Holders are dated, never
 overwritten: a change ends the holding and starts a new one."""
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from actors.models import Actor
 from safetynet.models import Municipality
 
-from .constants import AttendanceStatus, SeatFunction, TaskStatus
+from .constants import AttendanceStatus, DocumentKind, SeatFunction, TaskStatus
 
 
 class CoreGroup(models.Model):
@@ -386,3 +388,33 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.created_at:%d/%m/%Y}"
+
+
+def _document_path(instance, filename):
+    """Stored under a name of ours: the uploader's file name is kept in ``title`` only."""
+    return f"private/meetings/{uuid.uuid4().hex}"
+
+
+class MeetingDocument(models.Model):
+    """A file of a meeting (agenda document, signed minutes), stored privately and served only
+    to those who may see the meeting, as a download."""
+
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="documents"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_document_path)
+    content_type = models.CharField(_("file type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    history = HistoricalRecords()
+
+    MUNICIPALITY_PATH = "meeting__municipality"
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["kind", "title"]
+
+    def __str__(self):
+        return self.title

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import calendar, views, working_groups
+from . import calendar, documents, views, working_groups
 
 app_name = "coregroup"
 urlpatterns = [
@@ -16,4 +16,5 @@ urlpatterns = [
     path("working-groups/", include(working_groups.urlpatterns)),
     path("", include("coregroup.meetings")),  # meetings/, meetings/<pk>/, meetings/tasks/, …
     path("meetings/", include(calendar.urlpatterns)),  # the calendar feed
+    path("", include(documents.urlpatterns)),
 ]

@@ -88,3 +88,9 @@ def other_coordinator(make_member, heidebeek):
 def role_users(make_member):
     """One user per role in Lindenberg: ``{role: user}``."""
     return {role: make_member(role, username=f"as-{role}") for role in Role.values}
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Uploaded files go to a folder of the test's own, never into var/."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -143,6 +143,7 @@ def url_kwargs(lindenberg, make_member):
     from actors.constants import ActorForm, OrgFunction, OrgLevel, RoleType
     from actors.models import ActorKind, SuggestionRule
     from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
+    from coregroup.models import MeetingDocument
     from coregroup.services import (
         core_group_ensure,
         decision_record,
@@ -187,6 +188,9 @@ def url_kwargs(lindenberg, make_member):
     task = task_add(
         decision=decision, description="T", assignee=actor, due=datetime.date(2025, 1, 1), by=None
     )
+    document = MeetingDocument.objects.create(
+        meeting=meeting, kind="other", title="Nota", content_type="application/pdf", size=1
+    )
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -200,6 +204,7 @@ def url_kwargs(lindenberg, make_member):
             "coregroup/meetings/": meeting.pk,
             "coregroup/meetings/decisions/": decision.pk,
             "coregroup/meetings/tasks/": task.pk,
+            "coregroup/meetings/documents/": document.pk,
         },
         "membership_pk": membership.pk,
         "token": "not-a-secret",
