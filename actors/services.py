@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from safetynet.concurrency import check_version
+from safetynet.concurrency import check_version, lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
 from safetynet.models import Municipality
@@ -136,7 +136,7 @@ def role_assign(
     """Give an actor a role from ``start``. The open assignment of the same role (no end date)
     ends the day before; any other overlap with a dated assignment of that role is refused:
     roles are dated, never overwritten, and never held twice at once."""
-    Actor.objects.select_for_update().filter(pk=actor.pk).values_list("pk").get()
+    lock_row(actor)
     if not actor.active:
         raise ValidationError(_("An inactive actor cannot be given a role."), code="inactive")
     same_role = actor.role_assignments.filter(role=role)
@@ -222,7 +222,7 @@ def coordinator_appoint(
     """Appoint who carries the coordinator's function. The current appointment ends the day
     before. Someone from the police is allowed, but only with the explicit acknowledgement of
     the domain text's warning, which history keeps."""
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").get()
+    lock_row(municipality)
     if actor.municipality_id != municipality.pk:
         raise ValidationError({"actor": _("Choose an actor of this municipality.")})
     if _is_police(actor) and option != AppointmentOption.POLICE:

@@ -23,6 +23,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from safetynet.concurrency import lock_row
 from safetynet.models import Municipality
 
 from .constants import ActorCategory, ActorForm
@@ -432,9 +433,7 @@ def actors_import(
     try:
         with transaction.atomic():
             # One import at a time per municipality: keys are looked up before they are written.
-            Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list(
-                "pk"
-            ).get()
+            lock_row(municipality)
             _import(municipality, by, reason, [[_cell(v) for v in row] for row in rows], result)
             if result.errors:
                 raise _Rollback

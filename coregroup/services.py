@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from actors.models import Actor
+from safetynet.concurrency import lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
 from safetynet.models import Municipality
@@ -69,7 +70,7 @@ def seat_add(*, core_group: CoreGroup, title: str, by) -> Seat:
 def seat_set_holder(*, seat: Seat, actor: Actor, start: datetime.date, by) -> SeatHolding:
     """``actor`` holds the seat from ``start``; the current holder's holding ends the day
     before. Holders are dated, never overwritten."""
-    Seat.objects.select_for_update().filter(pk=seat.pk).values_list("pk").get()
+    lock_row(seat)
     if actor.municipality_id != seat.core_group.municipality_id:
         raise ValidationError({"actor": _("Choose an actor of this municipality.")})
     if not actor.active:
@@ -220,7 +221,7 @@ def meeting_schedule(
 def attendance_record(*, meeting: Meeting, rows, by) -> list[Attendance]:
     """Who attended, per seat holder. ``rows``: dicts with ``seat``, ``actor``, ``status`` and
     ``represented_by`` (an actor of the municipality, needed for "represented" only)."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    lock_row(meeting)
     existing = {attendance.actor_id: attendance for attendance in meeting.attendances.all()}
     saved = []
     for row in rows:
@@ -264,7 +265,7 @@ MEETING_HAS_DECISIONS = gettext_noop("This meeting has recorded decisions: it ca
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by) -> None:
     """A meeting goes only while it has no decisions: recorded decisions stay on record."""
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").get()
+    lock_row(meeting)
     if meeting.decisions.exists():
         raise ValidationError(_(MEETING_HAS_DECISIONS))
     for item in meeting.agenda_items.all():
@@ -382,7 +383,7 @@ def working_group_add_member(
     """``actor`` is a member from ``start``; one open membership per actor and working group."""
     # Locks the working group, so that two coordinators adding the same actor at once cannot
     # both pass the check below (the database's unique constraint is the last guard).
-    WorkingGroup.objects.select_for_update().filter(pk=working_group.pk).values_list("pk").get()
+    lock_row(working_group)
     if actor.municipality_id != working_group.municipality_id:
         raise ValidationError({"actor": _(NOT_OF_MUNICIPALITY)})
     if not actor.active:

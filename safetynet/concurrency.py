@@ -23,6 +23,15 @@ class EditConflict(ValidationError):
         self.changes = changes
 
 
+def lock_row(instance) -> None:
+    """Lock ``instance``'s row until the transaction ends (``select_for_update``): services that
+    read before they write (one open holding, the last admin, …) are serialised through it.
+    Does nothing on SQLite, where writers wait for each other anyway (IMMEDIATE)."""
+    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list(
+        "pk"
+    ).get()
+
+
 def latest_version(instance) -> int:
     """The id of the object's newest history row: the version a form was loaded at."""
     return (

@@ -17,7 +17,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from .concurrency import check_version
+from .concurrency import check_version, lock_row
 from .constants import Role
 from .history import record_actor
 from .models import Membership, Municipality, User
@@ -99,12 +99,6 @@ def _differs(municipality: Municipality, stored: Municipality, names) -> bool:
     return False
 
 
-def _lock(municipality: Municipality) -> None:
-    """Serialise changes to one municipality's memberships (the last-admin and one-chair rules
-    read before they write)."""
-    Municipality.objects.select_for_update().filter(pk=municipality.pk).values_list("pk").get()
-
-
 # --- Accounts ----------------------------------------------------------------------------------
 
 
@@ -154,7 +148,7 @@ def user_invite(
     already exists with this e-mail address is linked, unchanged, and its owner is told by
     e-mail, so nobody is added to a municipality without knowing. Returns the user and whether
     the account is new."""
-    _lock(municipality)
+    lock_row(municipality)
     email = email.strip()
     existing = User.objects.filter(email__iexact=email).first() if email else None
     created = existing is None
@@ -255,7 +249,7 @@ def membership_create(
     is_chair: bool = False,
     reason: str = "",
 ) -> Membership:
-    _lock(municipality)
+    lock_row(municipality)
     if is_chair:
         _hand_over_chair(municipality_id=municipality.pk, keep=None, by=by)
     membership = Membership(municipality=municipality, user=user, role=role, is_chair=is_chair)
@@ -270,7 +264,7 @@ def membership_create(
 @transaction.atomic
 def membership_set_chair(*, membership: Membership, is_chair: bool, by, reason: str = ""):
     """Make a college member the chair (burgemeester), or no longer the chair."""
-    _lock(membership.municipality)
+    lock_row(membership.municipality)
     if is_chair:
         _hand_over_chair(municipality_id=membership.municipality_id, keep=membership.pk, by=by)
     membership.is_chair = is_chair
@@ -296,7 +290,7 @@ def membership_delete(*, membership: Membership, by, reason: str = "") -> None:
 
     A municipality keeps at least one admin, so that someone can still manage its users."""
     municipality, user, role = membership.municipality, membership.user, membership.role
-    _lock(municipality)
+    lock_row(municipality)
     others = Membership.objects.filter(municipality=municipality, role=Role.ADMIN).exclude(
         pk=membership.pk
     )
@@ -320,7 +314,7 @@ def memberships_set_roles(
     *, municipality: Municipality, user: User, roles, is_chair: bool, by, reason: str = ""
 ) -> None:
     """Give ``user`` exactly ``roles`` in ``municipality``: new ones added, missing ones removed."""
-    _lock(municipality)
+    lock_row(municipality)
     roles = set(roles)
     current = {m.role: m for m in Membership.objects.filter(municipality=municipality, user=user)}
     for role in sorted(roles - current.keys()):  # add first: a new admin before the old one goes
