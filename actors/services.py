@@ -16,6 +16,7 @@ from django.utils.translation import gettext_noop
 from safetynet.concurrency import check_version, lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
+from safetynet.intervals import as_text, day_before, first_overlap, next_start, open_interval
 from safetynet.models import Municipality
 
 from .constants import AppointmentOption
@@ -140,17 +141,14 @@ def role_assign(
     if not actor.active:
         raise ValidationError(_("An inactive actor cannot be given a role."), code="inactive")
     same_role = actor.role_assignments.filter(role=role)
-    current = same_role.filter(end__isnull=True).first()
+    current = open_interval(same_role)
     if current is not None and current.start < start:
-        role_end(assignment=current, end=start - datetime.timedelta(days=1), by=by, reason=reason)
-    overlapping = same_role.filter(Q(end__isnull=True) | Q(end__gte=start))
-    if end is not None:
-        overlapping = overlapping.filter(start__lte=end)
-    other = overlapping.order_by("start").first()
+        role_end(assignment=current, end=day_before(start), by=by, reason=reason)
+    other = first_overlap(same_role, start, end)
     if other is not None:
         raise ValidationError(
             _("The actor already holds this role from %(start)s: choose dates that do not overlap.")
-            % {"start": other.start.strftime("%d/%m/%Y")},
+            % {"start": as_text(other.start)},
             code="overlap",
         )
     assignment = RoleAssignment(
@@ -167,17 +165,13 @@ def role_assign(
 @transaction.atomic
 def role_end(*, assignment: RoleAssignment, end: datetime.date, by, reason: str = ""):
     """End a role on ``end``: not before it starts, not after the same role starts again."""
-    later = (
-        RoleAssignment.objects.filter(actor_id=assignment.actor_id, role=assignment.role)
-        .filter(start__gt=assignment.start)
-        .order_by("start")
-        .first()
-    )
+    same_role = RoleAssignment.objects.filter(actor_id=assignment.actor_id, role=assignment.role)
+    later = next_start(same_role, assignment.start)
     if later is not None and end >= later.start:
         raise ValidationError(
             {
                 "end": _("The role is held again from %(start)s: end it before that.")
-                % {"start": later.start.strftime("%d/%m/%Y")}
+                % {"start": as_text(later.start)}
             },
             code="overlap",
         )
@@ -242,14 +236,22 @@ def coordinator_appoint(
                 )
             }
         )
-    current = municipality.coordinator_appointments.filter(end__isnull=True).first()
+    appointments = municipality.coordinator_appointments.all()
+    current = open_interval(appointments)
     if current is not None:
         if current.start >= start:
             raise ValidationError(
                 _("The new appointment must start after the current one."), code="overlap"
             )
-        current.end = start - datetime.timedelta(days=1)
+        current.end = day_before(start)
         _save(current, by, gettext_noop("Appointment ended by a new one"))
+    earlier = first_overlap(appointments, start)
+    if earlier is not None:
+        raise ValidationError(
+            _("An earlier appointment runs until %(end)s: the new one must start after it.")
+            % {"end": as_text(earlier.end)},
+            code="overlap",
+        )
     appointment = CoordinatorAppointment(
         municipality=municipality,
         option=option,

@@ -15,6 +15,7 @@ from actors.models import Actor
 from safetynet.concurrency import lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
+from safetynet.intervals import as_text, day_before, first_overlap, open_interval
 from safetynet.models import Municipality
 
 from .constants import DOMAIN_SEATS, AttendanceStatus, SeatFunction, TaskStatus
@@ -75,17 +76,26 @@ def seat_set_holder(*, seat: Seat, actor: Actor, start: datetime.date, by) -> Se
         raise ValidationError({"actor": _("Choose an actor of this municipality.")})
     if not actor.active:
         raise ValidationError({"actor": _("An inactive actor cannot hold a seat.")})
-    current = seat.holdings.filter(end__isnull=True).first()
+    holdings = seat.holdings.all()
+    current = open_interval(holdings)
     if current is not None:
         if current.start >= start:
             raise ValidationError(
                 {
                     "start": _("The current holder holds the seat from %(start)s: start later.")
-                    % {"start": current.start.strftime("%d/%m/%Y")}
+                    % {"start": as_text(current.start)}
                 }
             )
-        current.end = start - datetime.timedelta(days=1)
+        current.end = day_before(start)
         _save(current, by, gettext_noop("Seat handed over"))
+    earlier = first_overlap(holdings, start)
+    if earlier is not None:
+        raise ValidationError(
+            {
+                "start": _("%(actor)s held the seat until %(end)s: start after that.")
+                % {"actor": earlier.actor, "end": as_text(earlier.end)}
+            }
+        )
     if seat.not_present:
         seat.not_present = False
         _save(seat, by, gettext_noop("Seat filled"))
@@ -95,7 +105,8 @@ def seat_set_holder(*, seat: Seat, actor: Actor, start: datetime.date, by) -> Se
 @transaction.atomic
 def seat_vacate(*, seat: Seat, end: datetime.date, by) -> None:
     """The current holder leaves the seat on ``end``; the seat is vacant after."""
-    current = seat.holdings.filter(end__isnull=True).first()
+    lock_row(seat)
+    current = open_interval(seat.holdings.all())
     if current is None:
         return
     if end < current.start:
@@ -390,8 +401,16 @@ def working_group_add_member(
         raise ValidationError({"actor": _(INACTIVE_MEMBER)})
     if not working_group.active:
         raise ValidationError(_(INACTIVE_WORKING_GROUP))
-    if working_group.memberships.filter(actor=actor, end__isnull=True).exists():
+    other = first_overlap(working_group.memberships.filter(actor=actor), start)
+    if other is not None and other.end is None:
         raise ValidationError({"actor": _(ALREADY_MEMBER)})
+    if other is not None:
+        raise ValidationError(
+            {
+                "start": _("%(actor)s was a member until %(end)s: start after that.")
+                % {"actor": actor, "end": as_text(other.end)}
+            }
+        )
     return _save(
         WorkingGroupMembership(working_group=working_group, actor=actor, start=start),
         by,

@@ -264,6 +264,34 @@ def test_a_new_appointment_must_start_after_the_current_one(
     assert CoordinatorAppointment.objects.count() == 1
 
 
+def test_an_appointment_cannot_start_inside_an_ended_one(lindenberg, candidate):
+    # An appointment ended by hand (the admin) without a successor: the next one starts after it.
+    CoordinatorAppointment.objects.create(
+        municipality=lindenberg,
+        option=AppointmentOption.OTHER,
+        actor=candidate,
+        start=D(2023, 1, 1),
+        end=D(2024, 12, 31),
+    )
+    with pytest.raises(ValidationError) as refused:
+        coordinator_appoint(
+            municipality=lindenberg,
+            option=AppointmentOption.OTHER,
+            actor=candidate,
+            start=D(2024, 6, 1),
+            by=None,
+        )
+    assert "31/12/2024" in refused.value.messages[0]
+    coordinator_appoint(
+        municipality=lindenberg,
+        option=AppointmentOption.OTHER,
+        actor=candidate,
+        start=START,
+        by=None,
+    )
+    assert CoordinatorAppointment.objects.count() == 2
+
+
 def test_only_this_municipality_s_active_actors_are_offered(
     client, lindenberg, heidebeek, coordinator, candidate
 ):

@@ -79,6 +79,22 @@ def test_a_new_holder_ends_the_previous_holding_the_day_before(mayor_seat, linde
         seat_set_holder(seat=mayor_seat, actor=first, start=D(2024, 1, 1), by=coordinator)
 
 
+def test_a_holder_cannot_be_backdated_into_an_ended_holding(mayor_seat, lindenberg, coordinator):
+    first = person(lindenberg, "Marleen Peeters")
+    seat_set_holder(seat=mayor_seat, actor=first, start=D(2023, 1, 1), by=coordinator)
+    seat_vacate(seat=mayor_seat, end=D(2024, 12, 31), by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        seat_set_holder(
+            seat=mayor_seat, actor=person(lindenberg, "Luc"), start=D(2024, 6, 1), by=coordinator
+        )
+    assert "31/12/2024" in refused.value.message_dict["start"][0]
+    assert mayor_seat.holdings.count() == 1
+    seat_set_holder(
+        seat=mayor_seat, actor=person(lindenberg, "Els"), start=D(2025, 1, 1), by=coordinator
+    )
+    assert mayor_seat.holdings.count() == 2
+
+
 def test_an_actor_of_another_municipality_or_inactive_cannot_hold_a_seat(
     mayor_seat, lindenberg, heidebeek, coordinator
 ):

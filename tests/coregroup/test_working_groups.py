@@ -129,6 +129,20 @@ def test_members_join_once_and_leave_dated(working_group, lindenberg, heidebeek,
     assert working_group.memberships.count() == 2
 
 
+def test_a_membership_cannot_be_backdated_into_an_ended_one(working_group, lindenberg, coordinator):
+    member = person(lindenberg, "An Wouters")
+    first = working_group_add_member(
+        working_group=working_group, actor=member, start=D(2024, 1, 1), by=coordinator
+    )
+    working_group_end_member(membership=first, end=D(2024, 12, 31), by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        working_group_add_member(
+            working_group=working_group, actor=member, start=D(2024, 6, 1), by=coordinator
+        )
+    assert "31/12/2024" in refused.value.message_dict["start"][0]
+    assert working_group.memberships.count() == 1
+
+
 def test_only_active_actors_of_the_municipality_join_an_active_group(
     working_group, lindenberg, heidebeek, coordinator
 ):
