@@ -9,9 +9,15 @@ class CoregroupConfig(AppConfig):
     def ready(self):
         from safetynet.constants import Role
         from safetynet.permissions import register_role_permissions
-        from safetynet.registry import NavEntry, register_demo_seeder, register_nav_entry
+        from safetynet.registry import (
+            DashboardPanel,
+            NavEntry,
+            register_dashboard_panel,
+            register_demo_seeder,
+            register_nav_entry,
+        )
 
-        from . import demo
+        from . import demo, panels
 
         # Everyone of the municipality sees the composition; the coordinator manages it.
         read = ["coregroup.view_coregroup", "coregroup.view_seat", "coregroup.view_seatholding"]
@@ -66,6 +72,7 @@ class CoregroupConfig(AppConfig):
             "coregroup.add_followuptask",
             "coregroup.change_followuptask",
             "coregroup.add_meetingdocument",
+            "coregroup.change_meetingdocument",
         ]
         register_role_permissions(
             {Role.CORE_GROUP: meetings_read, Role.COORDINATOR: meetings_manage}
@@ -86,6 +93,14 @@ class CoregroupConfig(AppConfig):
                 "coregroup:working-group-list",
                 "coregroup.view_workinggroup",
                 210,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                "follow-up",
+                "coregroup/includes/panel_follow_up.html",
+                panels.follow_up,
+                order=200,
             )
         )
         register_demo_seeder("coregroup", demo.seed, order=200)

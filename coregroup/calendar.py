@@ -1,4 +1,5 @@
-"""The iCalendar feed of a person's kerngroep meetings: a secret, revocable address that a
+"""The iCalendar feed of a person's meetings (the kerngroep's, and those of the working groups
+they lead or belong to): a secret, revocable address that a
 calendar application reads without logging in."""
 
 import datetime
@@ -17,7 +18,8 @@ from safetynet.mixins import MunicipalityMixin
 from safetynet.models import Municipality
 from safetynet.permissions import has_perm
 
-from .models import CalendarFeed, Meeting
+from .models import CalendarFeed
+from .selectors import meetings_of_person
 from .services import calendar_feed_renew, calendar_feed_revoke
 
 MEETING_LENGTH = datetime.timedelta(hours=2)
@@ -68,13 +70,15 @@ class CalendarFeedView(View):
             CalendarFeed.objects.select_related("user"), token=token, revoked=False
         )
         self.place = get_object_or_404(Municipality, slug=municipality)
+        self.feed = feed
         if not feed.user.is_active or not has_perm(feed.user, "coregroup.view_meeting", self.place):
             raise Http404
         return super().dispatch(request)
 
     def get(self, request):
         meetings = (
-            Meeting.objects.filter(municipality=self.place, starts_at__gte=timezone.now() - HORIZON)
+            meetings_of_person(self.feed.user, self.place)
+            .filter(starts_at__gte=timezone.now() - HORIZON)
             .select_related("core_group", "working_group")
             .prefetch_related("agenda_items")
             .order_by("starts_at")
@@ -98,7 +102,7 @@ def build_calendar(municipality, meetings, host: str) -> bytes:
         event.add("dtstamp", timezone.now())
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.starts_at + MEETING_LENGTH)
-        event.add("summary", str(meeting.core_group or meeting.working_group))
+        event.add("summary", str(meeting.body))
         if meeting.place:
             event.add("location", meeting.place)
         agenda = [f"{item.order}. {item.title}" for item in meeting.agenda_items.all()]

@@ -1,73 +1,26 @@
 """Meeting documents: the type judged from the content, the size limited, stored privately,
-served only to those who may see the meeting, always as a download."""
+served only to those who may see the meeting, always as a download. A removed document leaves
+the meeting's page and stays on record."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
 from safetynet.forms import add_service_error
-from safetynet.history import validated_save
 from safetynet.mixins import MunicipalityMixin
+from safetynet.views import HistoryView
 
 from .constants import DocumentKind
 from .models import Meeting, MeetingDocument
-
-MAX_BYTES = 10 * 1024 * 1024
-# What a municipality files with a meeting, recognised by the first bytes of the file.
-SIGNATURES = [
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-]
-ZIP = b"PK\x03\x04"
-OFFICE = {
-    b"word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
-    b"mimetypeapplication/vnd.oasis.opendocument.text": (
-        "application/vnd.oasis.opendocument.text",
-        ".odt",
-    ),
-}
-
-
-def sniff(head: bytes) -> tuple[str, str] | None:
-    """(content type, extension) from the file's first bytes; None for anything else."""
-    for signature, content_type, extension in SIGNATURES:
-        if head.startswith(signature):
-            return content_type, extension
-    if head.startswith(ZIP):
-        for marker, found in OFFICE.items():
-            if marker in head:
-                return found
-    return None
-
-
-@transaction.atomic
-def document_attach(*, meeting: Meeting, kind: str, title: str, file, by) -> MeetingDocument:
-    if file.size > MAX_BYTES:
-        raise ValidationError(
-            {"file": _("A document may be at most %(mb)s MB.") % {"mb": MAX_BYTES // 1024**2}}
-        )
-    file.seek(0)
-    found = sniff(file.read(2048))
-    file.seek(0)
-    if found is None:
-        raise ValidationError(
-            {"file": _("Upload a PDF, a Word or OpenDocument text, or a PNG or JPEG image.")}
-        )
-    content_type, extension = found
-    document = MeetingDocument(
-        meeting=meeting, kind=kind, title=title.strip(), content_type=content_type, size=file.size
-    )
-    document.file.save(f"document{extension}", file, save=False)
-    return validated_save(document, by, gettext_noop("Document attached"))
+from .services import document_attach, document_remove
+from .uploads import download_name
 
 
 class DocumentForm(forms.Form):
@@ -83,17 +36,25 @@ class MeetingPageMixin:
     @cached_property
     def meeting(self):
         return self.get_scoped_object(
-            Meeting.objects, "coregroup.view_meeting", pk=self.kwargs["pk"]
+            Meeting.objects.select_related("core_group", "working_group"),
+            "coregroup.view_meeting",
+            pk=self.kwargs["pk"],
         )
+
+    def meeting_url(self) -> str:
+        return reverse(
+            "coregroup:meeting-detail",
+            kwargs={"municipality": self.municipality.slug, "pk": self.meeting.pk},
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
 class DocumentUploadView(MeetingPageMixin, MunicipalityMixin, FormView):
     template_name = "coregroup/meeting_document_form.html"
     permission_required = "coregroup.add_meetingdocument"
     form_class = DocumentForm
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(meeting=self.meeting, **kwargs)
 
     def form_valid(self, form):
         try:
@@ -102,25 +63,26 @@ class DocumentUploadView(MeetingPageMixin, MunicipalityMixin, FormView):
             add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(self.request, _("The document has been attached."))
-        return redirect(
-            "coregroup:meeting-detail", municipality=self.municipality.slug, pk=self.meeting.pk
-        )
+        return redirect(self.meeting_url() + "#documents-heading")
+
+
+def _current_document(view, perm: str) -> MeetingDocument:
+    return view.get_scoped_object(
+        MeetingDocument.objects.filter(removed_at__isnull=True).select_related("meeting"),
+        perm,
+        pk=view.kwargs["pk"],
+    )
 
 
 class DocumentDownloadView(MunicipalityMixin, View):
     permission_required = "coregroup.view_meeting"
 
     def get(self, request, *args, **kwargs):
-        document = self.get_scoped_object(
-            MeetingDocument.objects.select_related("meeting"),
-            "coregroup.view_meetingdocument",
-            pk=kwargs["pk"],
-        )
-        extension = document.file.name.rsplit(".", 1)[-1]
+        document = _current_document(self, "coregroup.view_meetingdocument")
         response = FileResponse(
             document.file.open("rb"),
             as_attachment=True,
-            filename=f"{document.title}.{extension}",
+            filename=download_name(document.title, document.content_type),
             content_type=document.content_type,
         )
         response["X-Content-Type-Options"] = "nosniff"
@@ -128,7 +90,58 @@ class DocumentDownloadView(MunicipalityMixin, View):
         return response
 
 
+class DocumentRemoveView(MunicipalityMixin, View):
+    permission_required = "coregroup.change_meetingdocument"
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        document = _current_document(self, "coregroup.change_meetingdocument")
+        document_remove(document=document, by=request.user)
+        messages.success(
+            request,
+            _("“%(title)s” has been removed from the meeting; the history keeps it.")
+            % {"title": document.title},
+        )
+        return redirect(
+            reverse(
+                "coregroup:meeting-detail",
+                kwargs={"municipality": self.municipality.slug, "pk": document.meeting_id},
+            )
+            + "#documents-heading"
+        )
+
+
+class DocumentHistoryView(MeetingPageMixin, HistoryView):
+    """Which documents were attached to and removed from a meeting, by whom and when."""
+
+    permission_required = "coregroup.view_meetingdocument"
+    title = gettext_lazy("History of the meeting's documents")
+
+    def get_records(self):
+        return MeetingDocument.history.filter(meeting_id=self.meeting.pk)
+
+    def get_back_url(self) -> str:
+        return self.meeting_url()
+
+    def get_hidden_fields(self):
+        return ("file",)  # the storage name of ours tells a reader nothing
+
+    @staticmethod
+    def subject(record, display):
+        return f"{display('kind')} · {record.title}"
+
+
 urlpatterns = [
     path("meetings/<int:pk>/documents/new/", DocumentUploadView.as_view(), name="document-add"),
+    path(
+        "meetings/<int:pk>/documents/history/",
+        DocumentHistoryView.as_view(),
+        name="document-history",
+    ),
     path("meetings/documents/<int:pk>/", DocumentDownloadView.as_view(), name="document-download"),
+    path(
+        "meetings/documents/<int:pk>/remove/",
+        DocumentRemoveView.as_view(),
+        name="document-remove",
+    ),
 ]

@@ -73,6 +73,8 @@ class MinutesForm(forms.Form):
         max_length=50000,
         widget=forms.Textarea(attrs={"rows": 10}),
     )
+    # The version the form was loaded at: saving over someone else's newer minutes is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class DecisionForm(forms.Form):
@@ -107,6 +109,7 @@ class TaskStatusForm(forms.Form):
 
 
 class TaskFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *TaskStatus.choices]
     )

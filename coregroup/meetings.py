@@ -4,22 +4,25 @@ Mounted under ``/<municipality>/coregroup/meetings/`` (names in the ``coregroup`
 Each page runs a fixed number of queries whatever the number of agenda items, decisions or
 tasks."""
 
-import datetime
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from actors.models import Actor
+from safetynet.concurrency import EditConflict, latest_version
 from safetynet.forms import add_service_error
+from safetynet.history import HistorySource
 from safetynet.mixins import MunicipalityMixin
+from safetynet.views import HistoryView
 
 from .constants import TaskStatus
 from .meeting_forms import (
@@ -31,8 +34,24 @@ from .meeting_forms import (
     TaskForm,
     TaskStatusForm,
 )
-from .models import Attendance, CoreGroup, Decision, FollowUpTask, Meeting
-from .selectors import composition
+from .models import (
+    AgendaItem,
+    Attendance,
+    CoreGroup,
+    Decision,
+    FollowUpTask,
+    Meeting,
+    MeetingDocument,
+    WorkingGroup,
+)
+from .selectors import (
+    attendees,
+    core_group_meetings,
+    follow_up_tasks,
+    mark_overdue,
+    meeting_for_page,
+    overdue,
+)
 from .services import (
     attendance_record,
     decision_record,
@@ -44,57 +63,6 @@ from .services import (
 )
 
 PAGE_SIZE = 25
-CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
-
-
-# --- Reads -------------------------------------------------------------------------------------
-
-
-def core_group_meetings(municipality):
-    """The kerngroep's meetings, newest first, with their numbers of items and decisions."""
-    return (
-        Meeting.objects.filter(municipality=municipality, core_group__isnull=False)
-        .annotate(
-            agenda_count=Count("agenda_items", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("-starts_at", "-pk")
-    )
-
-
-def overdue(tasks, day: datetime.date | None = None):
-    """Tasks past their due date that are neither done nor cancelled."""
-    day = day or timezone.localdate()
-    return tasks.filter(due__lt=day).exclude(status__in=CLOSED_STATUSES)
-
-
-def follow_up_tasks(municipality):
-    return FollowUpTask.objects.filter(decision__meeting__municipality=municipality).select_related(
-        "assignee", "decision__meeting"
-    )
-
-
-def mark_overdue(tasks, day: datetime.date | None = None):
-    """Set ``task.is_overdue`` on tasks already fetched (no query)."""
-    day = day or timezone.localdate()
-    for task in tasks:
-        task.is_overdue = task.due < day and task.status not in CLOSED_STATUSES
-    return tasks
-
-
-def meeting_for_page(queryset):
-    """A meeting with everything its page shows, in a fixed number of queries."""
-    tasks = FollowUpTask.objects.select_related("assignee").order_by("due", "pk")
-    decisions = Decision.objects.select_related("agenda_item").prefetch_related(
-        Prefetch("tasks", queryset=tasks)
-    )
-    attendances = Attendance.objects.select_related("actor", "represented_by")
-    return queryset.select_related("core_group").prefetch_related(
-        "agenda_items",
-        "documents",
-        Prefetch("decisions", queryset=decisions),
-        Prefetch("attendances", queryset=attendances),
-    )
 
 
 # --- Pages -------------------------------------------------------------------------------------
@@ -104,14 +72,22 @@ def _url(name, municipality, **kwargs):
     return reverse(f"coregroup:{name}", kwargs={"municipality": municipality.slug, **kwargs})
 
 
+def body_url(meeting) -> str:
+    """The page of the body that met: the kerngroep's meetings, or the working group."""
+    if meeting.working_group_id:
+        return _url("working-group-detail", meeting.municipality, pk=meeting.working_group_id)
+    return _url("meeting-list", meeting.municipality)
+
+
 class MeetingPageMixin:
+    """A page about one meeting, of the kerngroep or of a working group."""
+
     meeting_perm = "coregroup.view_meeting"
 
     @cached_property
     def meeting(self):
-        queryset = Meeting.objects.filter(core_group__isnull=False)
         return self.get_scoped_object(
-            meeting_for_page(queryset), self.meeting_perm, pk=self.kwargs["pk"]
+            meeting_for_page(Meeting.objects.all()), self.meeting_perm, pk=self.kwargs["pk"]
         )
 
     def meeting_url(self):
@@ -142,18 +118,25 @@ class MeetingListView(MunicipalityMixin, TemplateView):
 
 
 class MeetingScheduleView(MunicipalityMixin, FormView):
+    """Schedule a kerngroep meeting; :class:`WorkingGroupMeetingScheduleView` a working
+    group's."""
+
     template_name = "coregroup/meeting_form.html"
     permission_required = "coregroup.add_meeting"
     form_class = MeetingScheduleForm
 
-    def form_valid(self, form):
+    def body(self) -> dict:
         core_group = CoreGroup.objects.filter(municipality=self.municipality).first()
         if core_group is None:
             raise PermissionDenied
+        return {"core_group": core_group}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**self.body(), **kwargs)
+
+    def form_valid(self, form):
         try:
-            meeting = meeting_schedule(
-                core_group=core_group, by=self.request.user, **form.cleaned_data
-            )
+            meeting = meeting_schedule(by=self.request.user, **self.body(), **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -163,13 +146,26 @@ class MeetingScheduleView(MunicipalityMixin, FormView):
         return redirect(_url("meeting-detail", self.municipality, pk=meeting.pk))
 
 
+class WorkingGroupMeetingScheduleView(MeetingScheduleView):
+    @cached_property
+    def working_group(self):
+        return self.get_scoped_object(
+            WorkingGroup.objects.filter(active=True),
+            "coregroup.view_workinggroup",
+            pk=self.kwargs["pk"],
+        )
+
+    def body(self) -> dict:
+        return {"working_group": self.working_group}
+
+
 class MeetingDetailView(MeetingPageMixin, MunicipalityMixin, TemplateView):
     template_name = "coregroup/meeting_detail.html"
     permission_required = "coregroup.view_meeting"
 
     def attendance_forms(self, data=None):
-        """One form per seat held on the meeting's day, with the attendance recorded so far."""
-        day = timezone.localdate(self.meeting.starts_at)
+        """One form per person expected on the meeting's day (seat holder or working-group
+        member), with the attendance recorded so far."""
         recorded = {
             attendance.actor_id: attendance for attendance in self.meeting.attendances.all()
         }
@@ -178,10 +174,8 @@ class MeetingDetailView(MeetingPageMixin, MunicipalityMixin, TemplateView):
             Actor.objects.filter(municipality=self.municipality, active=True).order_by("name")
         )
         forms = []
-        for row in composition(self.meeting.core_group, day).rows:
-            if row.holding is None:
-                continue
-            actor = row.holding.actor
+        for row in attendees(self.meeting):
+            actor = row.actor
             attendance = recorded.get(actor.pk)
             initial = (
                 {"status": attendance.status, "represented_by": attendance.represented_by_id}
@@ -191,7 +185,7 @@ class MeetingDetailView(MeetingPageMixin, MunicipalityMixin, TemplateView):
             forms.append(
                 AttendanceForm(
                     data,
-                    prefix=f"seat-{row.seat.pk}",
+                    prefix=f"seat-{row.seat.pk}" if row.seat else f"actor-{actor.pk}",
                     initial=initial,
                     actors=actors,
                     row={"seat": row.seat, "actor": actor, "attendance": attendance},
@@ -212,10 +206,13 @@ class MeetingDetailView(MeetingPageMixin, MunicipalityMixin, TemplateView):
             may_record_attendance=may_record,
             may_edit_minutes=self.may("coregroup.change_meeting"),
             may_attach=self.may("coregroup.add_meetingdocument"),
+            may_remove_document=self.may("coregroup.change_meetingdocument"),
             may_decide=self.may("coregroup.add_decision"),
             may_add_task=self.may("coregroup.add_followuptask"),
             may_set_status=self.may("coregroup.change_followuptask"),
-            may_delete=self.may("coregroup.delete_meeting") and not decisions,
+            may_delete=self.may("coregroup.delete_meeting")
+            and not decisions
+            and not meeting.documents.all(),
             status_choices=TaskStatus.choices,
             **kwargs,
         )
@@ -254,11 +251,19 @@ class MeetingMinutesView(MeetingPageMixin, MunicipalityMixin, FormView):
     form_class = MinutesForm
 
     def get_initial(self):
-        return {"minutes": self.meeting.minutes}
+        return {"minutes": self.meeting.minutes, "version": latest_version(self.meeting)}
 
     def form_valid(self, form):
         try:
             meeting_update_minutes(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
+        except EditConflict as conflict:
+            # Keep what was typed; the next save is made knowing the other change.
+            form.data = form.data.copy()
+            form.data["version"] = latest_version(self.meeting)
+            form.add_error(None, conflict)
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.changes)
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
@@ -276,7 +281,7 @@ class MeetingDeleteView(MeetingPageMixin, MunicipalityMixin, View):
             messages.error(request, " ".join(error.messages))
             return redirect(self.meeting_url())
         messages.success(request, _("The meeting has been deleted."))
-        return redirect(_url("meeting-list", self.municipality))
+        return redirect(body_url(self.meeting))
 
 
 class DecisionRecordView(MeetingPageMixin, MunicipalityMixin, FormView):
@@ -301,7 +306,7 @@ class DecisionPageMixin:
     @cached_property
     def decision(self):
         return self.get_scoped_object(
-            Decision.objects.filter(meeting__core_group__isnull=False).select_related("meeting"),
+            Decision.objects.select_related("meeting"),
             "coregroup.view_decision",
             pk=self.kwargs["pk"],
         )
@@ -364,10 +369,12 @@ class TaskListView(MunicipalityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         form = TaskFilterForm(self.request.GET or None)
-        tasks = follow_up_tasks(self.municipality).filter(
-            decision__meeting__core_group__isnull=False
-        )
+        tasks = follow_up_tasks(self.municipality)
         if form.is_valid():
+            if query := form.cleaned_data["q"].strip():
+                tasks = tasks.filter(
+                    Q(description__icontains=query) | Q(assignee__name__icontains=query)
+                )
             if form.cleaned_data["status"]:
                 tasks = tasks.filter(status=form.cleaned_data["status"])
             if form.cleaned_data["overdue"]:
@@ -385,9 +392,52 @@ class TaskListView(MunicipalityMixin, TemplateView):
         return context
 
 
+class MeetingHistoryView(MeetingPageMixin, HistoryView):
+    """Everything recorded about one meeting, newest first: the meeting, its agenda, attendance,
+    decisions, follow-up tasks and documents on one page."""
+
+    permission_required = "coregroup.view_meeting"
+    title = gettext_lazy("History of the meeting")
+
+    def get_back_url(self) -> str:
+        return self.meeting_url()
+
+    def get_sources(self):
+        pk = self.meeting.pk
+        decisions = Decision.objects.filter(meeting_id=pk).values("pk")
+
+        def named(label, field):
+            return lambda record, display: f"{label} · {Truncator(display(field)).chars(80)}"
+
+        return [
+            HistorySource(Meeting.history.filter(id=pk)),
+            HistorySource(
+                AgendaItem.history.filter(meeting_id=pk), named(_("Agenda item"), "title")
+            ),
+            HistorySource(
+                Attendance.history.filter(meeting_id=pk), named(_("Attendance"), "actor")
+            ),
+            HistorySource(Decision.history.filter(meeting_id=pk), named(_("Decision"), "text")),
+            HistorySource(
+                FollowUpTask.history.filter(decision_id__in=decisions),
+                named(_("Follow-up task"), "description"),
+            ),
+            HistorySource(
+                MeetingDocument.history.filter(meeting_id=pk),
+                named(_("Document"), "title"),
+                hide=("file",),
+            ),
+        ]
+
+
 urlpatterns = [
     path("meetings/", MeetingListView.as_view(), name="meeting-list"),
     path("meetings/new/", MeetingScheduleView.as_view(), name="meeting-schedule"),
+    path(
+        "working-groups/<int:pk>/meetings/new/",
+        WorkingGroupMeetingScheduleView.as_view(),
+        name="working-group-meeting-schedule",
+    ),
     path("meetings/tasks/", TaskListView.as_view(), name="meeting-tasks"),
     path("meetings/<int:pk>/", MeetingDetailView.as_view(), name="meeting-detail"),
     path(
@@ -395,6 +445,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting-minutes"),
     path("meetings/<int:pk>/delete/", MeetingDeleteView.as_view(), name="meeting-delete"),
+    path("meetings/<int:pk>/history/", MeetingHistoryView.as_view(), name="meeting-history"),
     path("meetings/<int:pk>/decisions/new/", DecisionRecordView.as_view(), name="decision-add"),
     path("meetings/decisions/<int:pk>/tasks/new/", TaskAddView.as_view(), name="task-add"),
     path("meetings/tasks/<int:pk>/status/", TaskStatusView.as_view(), name="task-status"),

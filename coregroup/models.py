@@ -180,6 +180,11 @@ class WorkingGroupMembership(models.Model):
                 name="wgmembership_one_open",
                 violation_error_message=_("This actor is a member already."),
             ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
+                name="wgmembership_end_after_start",
+                violation_error_message=_("The membership cannot end before it starts."),
+            ),
         ]
 
     def __str__(self):
@@ -235,7 +240,12 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["municipality", "starts_at"])]
 
     def __str__(self):
-        return f"{self.core_group or self.working_group} · {self.starts_at:%d/%m/%Y}"
+        return f"{self.body} · {self.starts_at:%d/%m/%Y}"
+
+    @property
+    def body(self):
+        """The kerngroep or the working group that meets."""
+        return self.core_group or self.working_group
 
 
 class AgendaItem(models.Model):
@@ -407,6 +417,8 @@ class MeetingDocument(models.Model):
     file = models.FileField(_("file"), upload_to=_document_path)
     content_type = models.CharField(_("file type"), max_length=100)
     size = models.PositiveIntegerField(_("size (bytes)"))
+    # A removed document leaves the meeting's page; its row, file and history stay on record.
+    removed_at = models.DateTimeField(_("removed on"), null=True, blank=True)
     history = HistoricalRecords()
 
     MUNICIPALITY_PATH = "meeting__municipality"

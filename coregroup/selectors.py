@@ -1,13 +1,25 @@
-"""Reads of the kerngroep: a fixed number of queries whatever the number of seats."""
+"""Reads of the kerngroep: its composition, meetings and follow-up tasks, each in a fixed number
+of queries whatever the number of seats, meetings or tasks."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from .constants import SeatState
-from .models import Seat, SeatHolding
+from .constants import SeatState, TaskStatus
+from .models import (
+    Attendance,
+    Decision,
+    FollowUpTask,
+    Meeting,
+    MeetingDocument,
+    Seat,
+    SeatHolding,
+    WorkingGroup,
+)
+
+CLOSED_STATUSES = (TaskStatus.DONE, TaskStatus.CANCELLED)
 
 
 @dataclass
@@ -53,3 +65,116 @@ def composition(core_group, day: datetime.date | None = None) -> Composition:
         Prefetch("holdings", queryset=held, to_attr="held_on_day")
     )
     return Composition([SeatRow(seat, next(iter(seat.held_on_day), None)) for seat in seats])
+
+
+def core_group_meetings(municipality):
+    """The kerngroep's meetings, newest first, with their numbers of items and decisions."""
+    return (
+        Meeting.objects.filter(municipality=municipality, core_group__isnull=False)
+        .annotate(
+            agenda_count=Count("agenda_items", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+def overdue(tasks, day: datetime.date | None = None):
+    """Tasks past their due date that are neither done nor cancelled."""
+    day = day or timezone.localdate()
+    return tasks.filter(due__lt=day).exclude(status__in=CLOSED_STATUSES)
+
+
+def follow_up_tasks(municipality):
+    """The follow-up tasks of the decisions of the kerngroep and of the working groups."""
+    return FollowUpTask.objects.filter(decision__meeting__municipality=municipality).select_related(
+        "assignee", "decision__meeting__core_group", "decision__meeting__working_group"
+    )
+
+
+def mark_overdue(tasks, day: datetime.date | None = None):
+    """Set ``task.is_overdue`` on tasks already fetched (no query)."""
+    day = day or timezone.localdate()
+    for task in tasks:
+        task.is_overdue = task.due < day and task.status not in CLOSED_STATUSES
+    return tasks
+
+
+def meeting_for_page(queryset):
+    """A meeting with everything its page shows, in a fixed number of queries."""
+    tasks = FollowUpTask.objects.select_related("assignee").order_by("due", "pk")
+    decisions = Decision.objects.select_related("agenda_item").prefetch_related(
+        Prefetch("tasks", queryset=tasks)
+    )
+    attendances = Attendance.objects.select_related("actor", "represented_by")
+    documents = MeetingDocument.objects.filter(removed_at__isnull=True)
+    return queryset.select_related("core_group", "working_group__promotor").prefetch_related(
+        "agenda_items",
+        Prefetch("documents", queryset=documents),
+        Prefetch("decisions", queryset=decisions),
+        Prefetch("attendances", queryset=attendances),
+    )
+
+
+def working_group_meetings(working_group):
+    """A working group's meetings, newest first, with their numbers of items and decisions."""
+    return (
+        Meeting.objects.filter(working_group=working_group)
+        .annotate(
+            agenda_count=Count("agenda_items", distinct=True),
+            decision_count=Count("decisions", distinct=True),
+        )
+        .order_by("-starts_at", "-pk")
+    )
+
+
+@dataclass
+class AttendeeRow:
+    """Someone expected at a meeting: a seat holder of the kerngroep (``seat`` set) or a member
+    of the working group (``seat`` None)."""
+
+    actor: object
+    seat: Seat | None = None
+
+    @property
+    def label(self) -> str:
+        return str(self.seat) if self.seat is not None else ""
+
+
+def attendees(meeting) -> list[AttendeeRow]:
+    """Who was expected on the meeting's day: the kerngroep's seat holders, or the working
+    group's lead promotor and members. Two queries whatever the number of seats or members."""
+    day = timezone.localdate(meeting.starts_at)
+    if meeting.core_group_id:
+        rows, seen = [], set()
+        for row in composition(meeting.core_group, day).rows:
+            # Someone holding two seats attends once, on the first of them.
+            if row.holding is not None and row.holding.actor_id not in seen:
+                seen.add(row.holding.actor_id)
+                rows.append(AttendeeRow(row.holding.actor, row.seat))
+        return rows
+    group = meeting.working_group
+    members = (
+        group.memberships.filter(Q(end__isnull=True) | Q(end__gte=day), start__lte=day)
+        .select_related("actor")
+        .order_by("actor__name")
+    )
+    rows, seen = [], set()
+    if group.promotor_id:
+        rows.append(AttendeeRow(group.promotor))
+        seen.add(group.promotor_id)
+    for membership in members:
+        if membership.actor_id not in seen:
+            seen.add(membership.actor_id)
+            rows.append(AttendeeRow(membership.actor))
+    return rows
+
+
+def meetings_of_person(user, municipality):
+    """The meetings someone goes to: the kerngroep's, and those of the working groups whose
+    lead promotor or current member is their actor."""
+    mine = Q(promotor__user=user) | Q(memberships__actor__user=user, memberships__end__isnull=True)
+    return Meeting.objects.filter(
+        Q(core_group__isnull=False) | Q(working_group__in=WorkingGroup.objects.filter(mine)),
+        municipality=municipality,
+    )

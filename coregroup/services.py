@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from actors.models import Actor
-from safetynet.concurrency import lock_row
+from safetynet.concurrency import check_version, lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
 from safetynet.intervals import as_text, day_before, first_overlap, open_interval
@@ -27,11 +27,14 @@ from .models import (
     Decision,
     FollowUpTask,
     Meeting,
+    MeetingDocument,
     Seat,
     SeatHolding,
     WorkingGroup,
     WorkingGroupMembership,
 )
+from .selectors import attendees
+from .uploads import MAX_BYTES, sniff
 
 DEFAULT_NAME = gettext_noop("Core group for integral security")
 
@@ -143,20 +146,13 @@ def _of_municipality(actor: Actor | None, municipality_id: int, field: str) -> N
 
 
 def meeting_invitees(meeting: Meeting) -> list[Actor]:
-    """The holders of the kerngroep's seats on the meeting's day who have an e-mail address."""
-    day = timezone.localdate(meeting.starts_at)
-    holdings = (
-        SeatHolding.objects.filter(seat__core_group=meeting.core_group, start__lte=day)
-        .exclude(end__lt=day)
-        .exclude(actor__email="")
-        .select_related("actor__user")
-        .order_by("seat__order", "seat__pk")
-    )
+    """Who is expected on the meeting's day (the kerngroep's seat holders, or the working
+    group's promotor and members) and has an e-mail address, each once."""
     seen, actors = set(), []
-    for holding in holdings:
-        if holding.actor_id not in seen:
-            seen.add(holding.actor_id)
-            actors.append(holding.actor)
+    for row in attendees(meeting):
+        if row.actor.email and row.actor.pk not in seen:
+            seen.add(row.actor.pk)
+            actors.append(row.actor)
     return actors
 
 
@@ -169,14 +165,14 @@ def _mail_invitation(meeting: Meeting, actor: Actor, agenda: list[str]) -> None:
         # Day and month in words, in the recipient's language.
         when = formats.date_format(timezone.localtime(meeting.starts_at), "l j F Y, H:i")
         subject = _("Invitation: meeting of %(body)s on %(when)s") % {
-            "body": meeting.core_group,
+            "body": meeting.body,
             "when": when,
         }
         lines = [
             _("Dear %(name)s,") % {"name": actor.name},
             "",
             _("You are invited to the meeting of %(body)s (%(municipality)s).")
-            % {"body": meeting.core_group, "municipality": municipality.name},
+            % {"body": meeting.body, "municipality": municipality.name},
             _("Date and time: %(when)s") % {"when": when},
         ]
         if meeting.place:
@@ -195,19 +191,25 @@ def _mail_invitation(meeting: Meeting, actor: Actor, agenda: list[str]) -> None:
 @transaction.atomic
 def meeting_schedule(
     *,
-    core_group: CoreGroup,
     starts_at: datetime.datetime,
     place: str,
     agenda: list[str],
     by,
+    core_group: CoreGroup | None = None,
+    working_group: WorkingGroup | None = None,
     invite: bool = True,
 ) -> Meeting:
-    """A kerngroep meeting with its agenda; the seat holders with an e-mail address are invited
-    once the meeting is saved (``invite=False`` for a meeting recorded afterwards)."""
+    """A meeting of the kerngroep or of one working group, with its agenda; those expected
+    with an e-mail address are invited once the meeting is saved (``invite=False`` for a
+    meeting recorded afterwards)."""
+    body = core_group or working_group
+    if working_group is not None and not working_group.active:
+        raise ValidationError(_("An inactive working group does not meet."))
     meeting = _save(
         Meeting(
-            municipality_id=core_group.municipality_id,
+            municipality_id=body.municipality_id,
             core_group=core_group,
+            working_group=working_group,
             starts_at=starts_at,
             place=place.strip(),
         ),
@@ -242,6 +244,8 @@ def attendance_record(*, meeting: Meeting, rows, by) -> list[Attendance]:
         _of_municipality(represented_by, meeting.municipality_id, "represented_by")
         if seat is not None and seat.core_group_id != meeting.core_group_id:
             raise ValidationError({"seat": _("Choose a seat of this core group.")})
+        if seat is None and meeting.core_group_id:
+            raise ValidationError({"seat": _("Say which seat the attendance is for.")})
         if status == AttendanceStatus.REPRESENTED:
             if represented_by is None:
                 raise ValidationError({"represented_by": _("Say who represented them.")})
@@ -265,20 +269,35 @@ def attendance_record(*, meeting: Meeting, rows, by) -> list[Attendance]:
 
 
 @transaction.atomic
-def meeting_update_minutes(*, meeting: Meeting, minutes: str, by) -> Meeting:
+def meeting_update_minutes(
+    *, meeting: Meeting, minutes: str, by, version: int | None = None
+) -> Meeting:
+    """Save the minutes; refused (:class:`EditConflict`) when someone saved them after
+    ``version``, the history version the form was loaded at."""
+    lock_row(meeting)
+    check_version(meeting, version)
     meeting.minutes = minutes.strip()
     return _save(meeting, by, gettext_noop("Minutes updated"))
 
 
 MEETING_HAS_DECISIONS = gettext_noop("This meeting has recorded decisions: it cannot be deleted.")
+MEETING_HAS_DOCUMENTS = gettext_noop(
+    "This meeting has documents: remove them before deleting the meeting."
+)
 
 
 @transaction.atomic
 def meeting_delete(*, meeting: Meeting, by) -> None:
-    """A meeting goes only while it has no decisions: recorded decisions stay on record."""
+    """A meeting goes only while it has no decisions and no documents: recorded decisions and
+    filed documents stay on record. The files of documents removed earlier are kept."""
     lock_row(meeting)
     if meeting.decisions.exists():
         raise ValidationError(_(MEETING_HAS_DECISIONS))
+    if meeting.documents.filter(removed_at__isnull=True).exists():
+        raise ValidationError(_(MEETING_HAS_DOCUMENTS))
+    for document in meeting.documents.all():  # removed ones: the row goes, history keeps it
+        record_actor(document, by, gettext_noop("Meeting deleted"))
+        document.delete()
     for item in meeting.agenda_items.all():
         record_actor(item, by, gettext_noop("Meeting deleted"))
         item.delete()
@@ -453,3 +472,39 @@ def calendar_feed_revoke(*, user, by) -> None:
     for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked=False):
         feed.revoked = True
         _save(feed, by, gettext_noop("Calendar address revoked"))
+
+
+# --- Meeting documents -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def document_attach(*, meeting: Meeting, kind: str, title: str, file, by) -> MeetingDocument:
+    """Attach a file to a meeting: its type judged from the content, its size limited, stored
+    under a name of ours (the title keeps the uploader's)."""
+    if file.size > MAX_BYTES:
+        raise ValidationError(
+            {"file": _("A document may be at most %(mb)s MB.") % {"mb": MAX_BYTES // 1024**2}}
+        )
+    found = sniff(file)
+    if found is None:
+        raise ValidationError(
+            {"file": _("Upload a PDF, a Word or OpenDocument text, or a PNG or JPEG image.")}
+        )
+    content_type, extension = found
+    document = MeetingDocument(
+        meeting=meeting, kind=kind, title=title.strip(), content_type=content_type, size=file.size
+    )
+    document.file.save(f"document{extension}", file, save=False)
+    return _save(document, by, gettext_noop("Document attached"))
+
+
+@transaction.atomic
+def document_remove(*, document: MeetingDocument, by) -> MeetingDocument:
+    """Take a document off the meeting. Its row, file and history stay on record (a wrong
+    version of the minutes is replaced, not erased)."""
+    lock_row(document)
+    document.refresh_from_db(fields=["removed_at"])
+    if document.removed_at is not None:
+        return document
+    document.removed_at = timezone.now()
+    return _save(document, by, gettext_noop("Document removed"))

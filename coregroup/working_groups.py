@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import redirect
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,6 +21,7 @@ from safetynet.permissions import visible
 from safetynet.views import HistoryView
 
 from .models import WorkingGroup, WorkingGroupMembership
+from .selectors import working_group_meetings
 from .services import (
     working_group_add_member,
     working_group_create,
@@ -108,7 +110,13 @@ class WorkingGroupDetailView(WorkingGroupPageMixin, MunicipalityMixin, TemplateV
             may_add_member=self.may("coregroup.add_workinggroupmembership"),
             may_end_member=self.may("coregroup.change_workinggroupmembership"),
             may_see_history=self.may("coregroup.view_workinggroupmembership"),
+            may_schedule=self.may("coregroup.add_meeting") and self.working_group.active,
         )
+        if self.may("coregroup.view_meeting"):
+            page = Paginator(working_group_meetings(self.working_group), PAGE_SIZE).get_page(
+                self.request.GET.get("page")
+            )
+            context.update(page_obj=page, meetings=page.object_list, now=timezone.now())
         return context
 
 

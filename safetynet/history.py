@@ -201,3 +201,42 @@ def _display(f: models.Field, record, names) -> str:
     if isinstance(f, models.FileField):
         return posixpath.basename(str(value))
     return str(value)  # whole: a change deep inside a long text must show
+
+
+@dataclass
+class HistorySource:
+    """One model's history records that a page shows beside other models' (a meeting with its
+    agenda, attendance, decisions and tasks; a plan with its goals and action plans)."""
+
+    records: models.QuerySet
+    subject: object = None  # ``subject(record, display)``, as for :func:`history_entries`
+    hide: tuple[str, ...] = ()
+
+
+def merged_timeline(sources: list[HistorySource]) -> models.QuerySet:
+    """One timeline over several history tables, newest first: rows of
+    ``(history_date, history_id, source index)`` from a single UNION query, so the database
+    sorts and a paginator slices it without loading every record."""
+    parts = [
+        source.records.order_by()
+        .annotate(source=models.Value(index, output_field=models.IntegerField()))
+        .values_list("history_date", "history_id", "source")
+        for index, source in enumerate(sources)
+    ]
+    return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
+
+
+def merged_entries(sources: list[HistorySource], rows) -> list[HistoryEntry]:
+    """The entries of one page of :func:`merged_timeline` rows, in its order: a fixed number of
+    queries per source, whatever the number of rows."""
+    wanted = defaultdict(list)
+    for _when, history_id, index in rows:
+        wanted[index].append(history_id)
+    by_key = {}
+    for index, ids in wanted.items():
+        source = sources[index]
+        records = list(source.records.filter(history_id__in=ids).order_by("-history_id"))
+        entries = history_entries(records, subject=source.subject, hide=source.hide)
+        for record, entry in zip(records, entries, strict=True):
+            by_key[(index, record.history_id)] = entry
+    return [by_key[(index, history_id)] for _when, history_id, index in rows]

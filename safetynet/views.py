@@ -20,7 +20,7 @@ from .forms import (
     MemberSearchForm,
     MunicipalityProfileForm,
 )
-from .history import history_entries
+from .history import HistorySource, history_entries, merged_entries, merged_timeline
 from .mixins import MunicipalityMixin
 from .models import Membership, Municipality, User
 from .registry import dashboard_panels
@@ -143,6 +143,10 @@ class HistoryView(MunicipalityMixin, TemplateView):
     def get_records(self):
         raise NotImplementedError
 
+    def get_sources(self) -> list[HistorySource]:
+        """Several models' records on one page; by default the one of :meth:`get_records`."""
+        return [HistorySource(self.get_records(), self.subject, self.get_hidden_fields())]
+
     def get_back_url(self) -> str:
         return reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug})
 
@@ -152,15 +156,18 @@ class HistoryView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        records = self.get_records().order_by("-history_date", "-history_id")
-        page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        sources = self.get_sources()
+        page_number = self.request.GET.get("page")
+        if len(sources) == 1:
+            source = sources[0]
+            records = source.records.order_by("-history_date", "-history_id")
+            page = Paginator(records, PAGE_SIZE).get_page(page_number)
+            entries = history_entries(page.object_list, subject=source.subject, hide=source.hide)
+        else:
+            page = Paginator(merged_timeline(sources), PAGE_SIZE).get_page(page_number)
+            entries = merged_entries(sources, list(page.object_list))
         context.update(
-            page_obj=page,
-            entries=history_entries(
-                page.object_list, subject=self.subject, hide=self.get_hidden_fields()
-            ),
-            title=self.title,
-            back_url=self.get_back_url(),
+            page_obj=page, entries=entries, title=self.title, back_url=self.get_back_url()
         )
         return context
 

@@ -19,8 +19,8 @@ from actors.constants import ActorForm
 from actors.models import ActorKind
 from actors.services import actor_create
 from coregroup.constants import AttendanceStatus, SeatFunction, TaskStatus
-from coregroup.meetings import core_group_meetings, follow_up_tasks, overdue
 from coregroup.models import AgendaItem, Attendance, Decision, FollowUpTask, Meeting
+from coregroup.selectors import core_group_meetings, follow_up_tasks, overdue
 from coregroup.services import (
     MEETING_HAS_DECISIONS,
     attendance_record,
