@@ -1,4 +1,10 @@
-"""Pages of the app, mounted under ``/<municipality>/plans/``; they arrive with their issue."""
+"""Pages of the app, mounted under ``/<municipality>/plans/``."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "plans"
-urlpatterns: list = []
+urlpatterns = [
+    path("follow-up/", views.FollowUpBoardView.as_view(), name="follow-up"),
+]

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.urls import reverse
 
+from .permissions import has_perm
+
 
 @dataclass(frozen=True)
 class NavEntry:
@@ -42,7 +44,25 @@ class DashboardPanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class PageLink:
+    """A link one app puts on another app's page, at a named ``slot``: e.g. the plans app's
+    follow-up board on the kerngroep page, which may not import ``plans`` (imports only go
+    down). Shown to users who hold ``perm`` in the municipality."""
+
+    slot: str
+    key: str
+    label: str  # a lazy translation
+    url_name: str  # reversed with the municipality slug as ``municipality``
+    perm: str
+    order: int = 100
+
+    def url(self, municipality) -> str:
+        return reverse(self.url_name, kwargs={"municipality": municipality.slug})
+
+
 _nav: dict[str, NavEntry] = {}
+_page_links: dict[str, PageLink] = {}
 _panels: dict[str, DashboardPanel] = {}
 _demo_seeders: dict[str, tuple[int, Callable]] = {}
 
@@ -57,6 +77,26 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
     if _panels.get(panel.key, panel) != panel:
         raise ImproperlyConfigured(f"Two dashboard panels named {panel.key!r}.")
     _panels[panel.key] = panel
+
+
+def register_page_link(link: PageLink) -> None:
+    if _page_links.get(link.key, link) != link:
+        raise ImproperlyConfigured(f"Two page links named {link.key!r}.")
+    _page_links[link.key] = link
+
+
+def page_links(slot: str, user, municipality) -> list[tuple[str, str]]:
+    """``(label, url)`` of the links at ``slot`` that ``user`` may follow (no query: the
+    user's access is cached for the request)."""
+    links = sorted(
+        (link for link in _page_links.values() if link.slot == slot),
+        key=lambda link: (link.order, link.key),
+    )
+    return [
+        (str(link.label), link.url(municipality))
+        for link in links
+        if has_perm(user, link.perm, municipality)
+    ]
 
 
 def nav_entries() -> list[NavEntry]:
@@ -81,3 +121,4 @@ def unregister(key: str) -> None:
     """Remove an entry or panel (tests register their own and clean up)."""
     _nav.pop(key, None)
     _panels.pop(key, None)
+    _page_links.pop(key, None)

@@ -1,5 +1,7 @@
 from django import template
 
+from safetynet.registry import page_links
+
 register = template.Library()
 
 
@@ -15,3 +17,10 @@ def query_replace(context, **params):
 @register.filter
 def has_required_field(form) -> bool:
     return any(field.field.required for field in form.visible_fields())
+
+
+@register.simple_tag(takes_context=True)
+def links_at(context, slot: str):
+    """The links other apps put at ``slot`` of this page, as ``(label, url)``, for this user
+    in this municipality (see ``safetynet.registry.PageLink``)."""
+    return page_links(slot, context["request"].user, context["municipality"])
