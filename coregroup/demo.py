@@ -9,7 +9,7 @@ from actors.models import Actor
 
 from .constants import AttendanceStatus, SeatFunction, TaskStatus
 from .models import CoreGroup
-from .selectors import composition
+from .selectors import attendees, composition
 from .services import (
     attendance_record,
     core_group_ensure,
@@ -167,13 +167,47 @@ def seed_meetings(municipalities, stdout=None):
             )
             if starts_at.year == 2025 and starts_at.month < 10:
                 task_set_status(task=added, status=TaskStatus.DONE, by=None)
+    groups = []
     for name, promotor, mandate, members in WORKING_GROUPS:
         group = working_group_create(
             municipality=lindenberg, name=name, mandate=mandate, promotor=actors[promotor], by=None
         )
+        groups.append(group)
         for member in members:
             working_group_add_member(
                 working_group=group, actor=actors[member], start=START, by=None
             )
+    _seed_working_group_meeting(groups[0], actors, zone)
     if stdout:
-        stdout.write("Lindenberg: three kerngroep meetings, two working groups.")
+        stdout.write("Lindenberg: three kerngroep meetings, two working groups, one of which met.")
+
+
+def _seed_working_group_meeting(group, actors, zone):
+    """The youth working group met once: attendance per member, a decision and a task."""
+    starts_at = datetime.datetime(2025, 11, 4, 19, 0, tzinfo=zone)
+    meeting = meeting_schedule(
+        working_group=group,
+        starts_at=starts_at,
+        place="Jeugdhuis De Kelder",
+        agenda=["Overlast stationsplein", "Zomerwerking"],
+        by=None,
+        invite=False,
+    )
+    rows = [
+        {"seat": None, "actor": row.actor, "status": AttendanceStatus.PRESENT}
+        for row in attendees(meeting)
+    ]
+    attendance_record(meeting=meeting, rows=rows, by=None)
+    decision = decision_record(
+        meeting=meeting,
+        text="Een straathoekwerker start op het stationsplein op vrijdagavond.",
+        consensus=True,
+        by=None,
+    )
+    task_add(
+        decision=decision,
+        description="Afspraken met de straathoekwerker op papier zetten",
+        assignee=actors["Lies Goossens"],
+        due=starts_at.date() + datetime.timedelta(days=30),
+        by=None,
+    )
