@@ -7,8 +7,68 @@ class PlansConfig(AppConfig):
     verbose_name = _("Integral security plans")
 
     def ready(self):
-        from safetynet.registry import PageLink, register_page_link
+        from safetynet.constants import Role
+        from safetynet.permissions import register_role_permissions
+        from safetynet.registry import (
+            DashboardPanel,
+            NavEntry,
+            PageLink,
+            register_dashboard_panel,
+            register_nav_entry,
+            register_page_link,
+        )
 
+        from . import panels
+
+        content = [
+            "plan",
+            "goal",
+            "goalphenomenon",
+            "actionplan",
+            "actionplanpartner",
+            "expectedresult",
+            "action",
+            "resource",
+            "indicator",
+            "discussion",
+            "phenomenon",
+        ]
+        decisions = ["plantransition", "voteround", "roundelector", "councildecision"]
+        read = [f"plans.view_{model}" for model in content + decisions]
+        edit = [
+            f"plans.{verb}_{model}" for model in content for verb in ("add", "change", "delete")
+        ]
+        register_role_permissions(
+            {
+                # The coordinator makes the plan and moves it along; the college votes; the
+                # council secretary records the council's decision; everyone else reads.
+                # Promotors edit their own action plans through personal grants.
+                Role.COORDINATOR: [
+                    *read,
+                    *edit,
+                    "plans.submit_plan",
+                    "plans.withdraw_plan",
+                    "plans.close_consultation",
+                    "plans.close_plan",
+                    "plans.view_votes",
+                    "plans.change_voteround",
+                ],
+                Role.COLLEGE: [*read, "plans.vote_plan", "plans.view_votes"],
+                Role.COUNCIL_SECRETARY: [*read, "plans.add_councildecision", "plans.view_votes"],
+                Role.ADMIN: read,
+                Role.CORE_GROUP: read,
+                Role.PROMOTOR: read,
+                Role.VIEWER: read,
+            }
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                "votes", "plans/includes/panel_votes.html", panels.votes_waiting, order=100
+            )
+        )
+        register_nav_entry(
+            NavEntry("plans", _("Security plans"), "plans:plan-list", "plans.view_plan", 300)
+        )
         # On the kerngroep page, under its task "check that promotors carry out their
         # assignments" (coregroup may not import plans: the link is registered from here).
         register_page_link(
@@ -18,5 +78,14 @@ class PlansConfig(AppConfig):
                 _("Follow-up board of the promotors"),
                 "plans:follow-up",
                 "coregroup.view_followuptask",
+            )
+        )
+        register_page_link(
+            PageLink(
+                "coregroup.task.strategy",
+                "plans-list",
+                _("Security plans"),
+                "plans:plan-list",
+                "plans.view_plan",
             )
         )

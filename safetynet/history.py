@@ -219,8 +219,8 @@ def merged_timeline(sources: list[HistorySource]) -> models.QuerySet:
     sorts and a paginator slices it without loading every record."""
     parts = [
         source.records.order_by()
-        .annotate(source=models.Value(index, output_field=models.IntegerField()))
-        .values_list("history_date", "history_id", "source")
+        .annotate(history_source_index=models.Value(index, output_field=models.IntegerField()))
+        .values_list("history_date", "history_id", "history_source_index")
         for index, source in enumerate(sources)
     ]
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")

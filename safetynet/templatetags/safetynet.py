@@ -24,3 +24,9 @@ def links_at(context, slot: str):
     """The links other apps put at ``slot`` of this page, as ``(label, url)``, for this user
     in this municipality (see ``safetynet.registry.PageLink``)."""
     return page_links(slot, context["request"].user, context["municipality"])
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]``, or None: for dictionaries built by a view."""
+    return mapping.get(key) if mapping else None

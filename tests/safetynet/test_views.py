@@ -144,6 +144,8 @@ def url_kwargs(lindenberg, make_member):
     from actors.models import ActorKind, SuggestionRule
     from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
     from coregroup.models import MeetingDocument
+    from plans.models import Goal
+    from plans.services import item_add, plan_create
     from coregroup.services import (
         core_group_ensure,
         decision_record,
@@ -191,6 +193,10 @@ def url_kwargs(lindenberg, make_member):
     document = MeetingDocument.objects.create(
         meeting=meeting, kind="other", title="Nota", content_type="application/pdf", size=1
     )
+    plan = plan_create(
+        municipality=lindenberg, by=None, title="Plan", period_start=2026, period_end=2031
+    )
+    goal = item_add(item=Goal(plan=plan, title="Doel"), by=None)
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -205,7 +211,10 @@ def url_kwargs(lindenberg, make_member):
             "coregroup/meetings/decisions/": decision.pk,
             "coregroup/meetings/tasks/": task.pk,
             "coregroup/meetings/documents/": document.pk,
+            "plans/": plan.pk,
         },
+        "kind": "goal",
+        "item": goal.pk,
         "membership_pk": membership.pk,
         "token": "not-a-secret",
     }
@@ -1122,11 +1131,11 @@ def test_member_history_queries_do_not_grow_with_records(
     assert {entry.who for entry in entries} == {str(admin_user)}
 
 
-# The dashboard, 9 queries: the session and the user (2); the "my roles" panel's memberships with
+# The dashboard, 10 queries: the session and the user (2); the "my roles" panel's memberships with
 # their municipalities joined (1); the navigation's role permissions, memberships and
 # municipalities (3); the follow-up panel's own tasks, overdue counts and their municipalities
-# (3). Never per municipality.
-DASHBOARD_BUDGET = 9
+# (3); the votes panel's open rounds (1). Never per municipality.
+DASHBOARD_BUDGET = 10
 
 
 @pytest.mark.django_db

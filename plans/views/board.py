@@ -3,9 +3,8 @@
 from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
+from plans.selectors import follow_up_board, promotors
 from safetynet.mixins import MunicipalityMixin
-
-from .selectors import follow_up_board, promotors
 
 PAGE_SIZE = 25
 

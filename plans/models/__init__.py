@@ -1,0 +1,39 @@
+"""The integral security plan: its structure, its workflow records, its college votes and the
+council decision. Every model declares ``MUNICIPALITY_PATH`` and keeps its history."""
+
+from .permissions import ActionPlanUserObjectPermission, PlanUserObjectPermission
+from .structure import (
+    Action,
+    ActionPlan,
+    ActionPlanPartner,
+    Discussion,
+    ExpectedResult,
+    Goal,
+    GoalPhenomenon,
+    Indicator,
+    Phenomenon,
+    Plan,
+    Resource,
+)
+from .votes import CouncilDecision, PlanTransition, RoundElector, Vote, VoteRound
+
+__all__ = [
+    "Action",
+    "ActionPlan",
+    "ActionPlanPartner",
+    "ActionPlanUserObjectPermission",
+    "CouncilDecision",
+    "Discussion",
+    "ExpectedResult",
+    "Goal",
+    "GoalPhenomenon",
+    "Indicator",
+    "Phenomenon",
+    "Plan",
+    "PlanTransition",
+    "PlanUserObjectPermission",
+    "Resource",
+    "RoundElector",
+    "Vote",
+    "VoteRound",
+]

@@ -1,0 +1,154 @@
+"""The list of plans, a new plan, the plan page (read like the plan document) and its edit."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from plans import workflow
+from plans.constants import EDITABLE_STATES, PHASE_OF_STATE, Phase, PlanState
+from plans.forms import PlanForm
+from plans.models import Plan
+from plans.permissions import may_add_under, may_change
+from plans.selectors import plan_content
+from plans.services import plan_create, plan_update
+from plans.services.content import EDITABLE
+from safetynet.concurrency import EditConflict, latest_version
+from safetynet.forms import add_service_error
+from safetynet.mixins import MunicipalityMixin
+from safetynet.permissions import has_perm, visible
+
+PAGE_SIZE = 25
+
+
+def plan_url(plan, name="plans:plan-detail", **kwargs) -> str:
+    return reverse(name, kwargs={"municipality": plan.municipality.slug, "pk": plan.pk, **kwargs})
+
+
+class PlanPageMixin:
+    """A page about one plan of this municipality (404 for another municipality's)."""
+
+    plan_perm = "plans.view_plan"
+
+    @cached_property
+    def plan(self) -> Plan:
+        return self.get_scoped_object(
+            Plan.objects.select_related("municipality"), self.plan_perm, pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(plan=self.plan, **kwargs)
+
+
+class PlanListView(MunicipalityMixin, TemplateView):
+    template_name = "plans/plan_list.html"
+    permission_required = "plans.view_plan"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.get("q", "").strip()[:100]
+        state = self.request.GET.get("state", "")
+        plans = visible(self.request.user, "plans.view_plan", self.scoped(Plan.objects.all()))
+        if query:
+            plans = plans.filter(Q(title__icontains=query) | Q(summary__icontains=query))
+        if state in PlanState.values:
+            plans = plans.filter(state=state)
+        page = Paginator(plans.order_by("-period_start", "title", "pk"), PAGE_SIZE).get_page(
+            self.request.GET.get("page")
+        )
+        context.update(
+            page_obj=page,
+            plans=page.object_list,
+            query=query,
+            state=state,
+            states=PlanState.choices,
+            may_create=self.may("plans.add_plan"),
+        )
+        return context
+
+
+class PlanCreateView(MunicipalityMixin, FormView):
+    template_name = "plans/plan_form.html"
+    permission_required = "plans.add_plan"
+    form_class = PlanForm
+
+    def form_valid(self, form):
+        try:
+            plan = plan_create(
+                municipality=self.municipality, by=self.request.user, **form.content_fields()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan has been created. Add its goals."))
+        return redirect(plan_url(plan))
+
+
+class PlanEditView(PlanPageMixin, MunicipalityMixin, FormView):
+    template_name = "plans/plan_form.html"
+    permission_required = "plans.change_plan"
+
+    form_class = PlanForm
+
+    def get_form_kwargs(self):
+        # A copy: a refused edit must not change the plan the page shows.
+        return {**super().get_form_kwargs(), "instance": Plan.objects.get(pk=self.plan.pk)}
+
+    def get_initial(self):
+        return {"version": latest_version(self.plan)}
+
+    def form_valid(self, form):
+        try:
+            plan_update(
+                plan=self.plan,
+                by=self.request.user,
+                version=form.cleaned_data["version"],
+                **form.content_fields(),
+            )
+        except EditConflict as conflict:
+            form.data = form.data.copy()
+            form.data["version"] = latest_version(self.plan)
+            form.add_error(None, conflict)
+            return self.render_to_response(
+                self.get_context_data(form=form, conflict=conflict.changes)
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The plan has been saved."))
+        return redirect(plan_url(self.plan))
+
+
+class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
+    """The plan as a document: summary, phenomena covered, budget, goals → action plans →
+    results, actions, resources; edit links where this person may edit. A fixed number of
+    queries whatever the plan's size."""
+
+    template_name = "plans/plan_detail.html"
+    permission_required = "plans.view_plan"
+
+    def get_context_data(self, **kwargs):
+        plan, user = self.plan, self.request.user
+        content = plan_content(plan)
+        editable = plan.state in EDITABLE
+        for goal in content.goals:
+            for item in [goal, *goal.children]:
+                item.may_edit = editable and may_change(user, item)
+                for action_plan in item.current_action_plans:
+                    action_plan.may_edit = editable and may_change(user, action_plan)
+        return super().get_context_data(
+            content=content,
+            editable=editable,
+            removable=plan.state in EDITABLE_STATES,
+            may_edit_plan=editable and has_perm(user, "plans.change_plan", plan),
+            may_add_goal=editable and may_add_under(user, plan, Plan.goals.field.model),
+            transitions=workflow.available(plan, user),
+            phases=Phase.choices,
+            current_phase=PHASE_OF_STATE[plan.state],
+            **kwargs,
+        )
