@@ -144,8 +144,6 @@ def url_kwargs(lindenberg, make_member):
     from actors.models import ActorKind, SuggestionRule
     from actors.services import actor_create, org_unit_create, role_assign, suggestion_dismiss
     from coregroup.models import MeetingDocument
-    from plans.models import Goal
-    from plans.services import item_add, plan_create
     from coregroup.services import (
         core_group_ensure,
         decision_record,
@@ -154,6 +152,8 @@ def url_kwargs(lindenberg, make_member):
         working_group_add_member,
         working_group_create,
     )
+    from plans.models import Goal
+    from plans.services import item_add, plan_create
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
     actor = actor_create(
