@@ -14,11 +14,12 @@ class PlansConfig(AppConfig):
             NavEntry,
             PageLink,
             register_dashboard_panel,
+            register_demo_seeder,
             register_nav_entry,
             register_page_link,
         )
 
-        from . import panels
+        from . import demo, panels
 
         content = [
             "plan",
@@ -89,3 +90,4 @@ class PlansConfig(AppConfig):
                 "plans.view_plan",
             )
         )
+        register_demo_seeder("plans", demo.seed, order=300)

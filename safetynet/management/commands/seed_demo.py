@@ -6,6 +6,7 @@ accounts with the password "demo" on a real installation. Later issues extend it
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.test.utils import override_settings
 from django.utils.translation import gettext_noop
 
 from safetynet.constants import Infrastructure, Language, Region, Role
@@ -85,7 +86,12 @@ class Command(BaseCommand):
                 f"seed_demo runs only on a database on this machine, not on {host!r}: "
                 "a remote database may be a real installation's."
             )
-        with transaction.atomic():
+        # The demo's history is made through the real services, which e-mail people (votes
+        # opened, decided) once the transaction commits: nobody is e-mailed by the demo.
+        with (
+            override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+            transaction.atomic(),
+        ):
             municipalities = {
                 slug: self._municipality(slug, data) for slug, data in MUNICIPALITIES.items()
             }

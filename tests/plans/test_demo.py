@@ -1,0 +1,52 @@
+"""The demo plants one Lindenberg plan in every state of the workflow, moved there by the
+services (so its history and decisions are real), and a draft for Heidebeek."""
+
+from django.core.management import call_command
+
+import pytest
+
+from plans.constants import PlanState, RoundStatus
+from plans.content import content_hash
+from plans.models import Plan, PlanTransition
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", stdout=None)
+
+
+def test_lindenberg_has_a_plan_in_every_state(demo):
+    states = list(
+        Plan.objects.filter(municipality__slug="lindenberg").values_list("state", flat=True)
+    )
+    assert sorted(states) == sorted(PlanState.values)
+    assert Plan.objects.filter(municipality__slug="heidebeek").count() == 1
+
+
+def test_the_demo_plans_were_moved_by_people(demo):
+    review = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.COLLEGE_REVIEW)
+    vote_round = review.vote_rounds.get(status=RoundStatus.OPEN)
+    assert vote_round.votes.count() == 2
+    assert vote_round.content_hash == content_hash(vote_round.snapshot)
+    steering = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.STEERING)
+    assert steering.adopted_round is not None
+    assert steering.council_decisions.get().adopted
+    names = list(steering.transitions.values_list("name", flat=True))
+    assert names == [
+        "submit_to_college",
+        "college_approves",
+        "close_consultation",
+        "submit_for_adoption",
+        "college_adopts",
+        "council_adopts",
+    ]
+    assert PlanTransition.objects.filter(by__isnull=True).count() == 0
+
+
+def test_the_demo_is_planted_once(demo):
+    count = Plan.objects.count()
+    call_command("seed_demo", stdout=None)
+    assert Plan.objects.count() == count
