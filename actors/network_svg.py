@@ -98,6 +98,30 @@ def structure_prefetches() -> list:
                 to_attr="current_working_group_memberships",
             )
         )
+    # Action plans of the plans being carried out (in steering), with their promotor and
+    # partners: the network as it works now, not every draft's.
+    action_plans = _reverse_model("promoted_action_plans")
+    partnerships = _reverse_model("partnerships")
+    if action_plans is not None and partnerships is not None:
+        running = {
+            "archived_at__isnull": True,
+            "goal__archived_at__isnull": True,
+            "goal__plan__state": "steering",
+        }
+        prefetches += [
+            Prefetch(
+                "promoted_action_plans",
+                queryset=action_plans.objects.filter(**running),
+                to_attr="current_action_plans",
+            ),
+            Prefetch(
+                "partnerships",
+                queryset=partnerships.objects.filter(
+                    **{f"action_plan__{key}": value for key, value in running.items()}
+                ).select_related("action_plan"),
+                to_attr="current_partnerships",
+            ),
+        ]
     return prefetches
 
 
@@ -132,6 +156,13 @@ def structures_of(actor: Actor) -> list[Structure]:
                 StructureKind.STRUCTURE,
                 1,
             )
+        )
+    action_plans = {*getattr(actor, "current_action_plans", [])} | {
+        link.action_plan for link in getattr(actor, "current_partnerships", [])
+    }
+    for action_plan in sorted(action_plans, key=lambda a: (a.title, a.pk)):
+        found.append(
+            Structure(f"actionplan-{action_plan.pk}", action_plan.title, StructureKind.STRUCTURE, 2)
         )
     for role in sorted({assignment.role for assignment in actor.current_roles}, key=_role_order):
         label = ROLE_GROUPS.get(role) or RoleType(role).label

@@ -133,9 +133,10 @@ def _goal(goal, children) -> dict:
     }
 
 
-def snapshot(plan) -> dict:
-    """The plan's content as plain data, in the plan's order."""
-    goals = list(content_queryset(plan))
+def snapshot(plan, goals=None) -> dict:
+    """The plan's content as plain data, in the plan's order. ``goals``: the plan's
+    :func:`content_queryset` already loaded (the plan page has it)."""
+    goals = list(content_queryset(plan)) if goals is None else goals
     children: dict[int, list[Goal]] = {}
     for goal in goals:
         if goal.parent_id is not None:

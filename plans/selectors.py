@@ -12,9 +12,27 @@ from actors.constants import RoleType
 from actors.models import Actor
 from coregroup.models import FollowUpTask, WorkingGroup
 from coregroup.selectors import CLOSED_STATUSES, mark_overdue
-from plans.constants import Availability, FundingSource, ResourceKind
+from plans.constants import (
+    ActionPlanStatus,
+    Availability,
+    FundingSource,
+    PlanState,
+    ResourceKind,
+)
 from plans.content import content_queryset
-from plans.models import Phenomenon
+from plans.models import (
+    ActionPlan,
+    CouncilDecision,
+    Discussion,
+    Phenomenon,
+    PlanTransition,
+    RoundElector,
+    Vote,
+    VoteRound,
+)
+
+# The plans whose action plans the kerngroep follows up: adopted and carried out.
+FOLLOWED_STATES = (PlanState.STEERING,)
 
 
 @dataclass
@@ -24,27 +42,38 @@ class PromotorRow:
     actor: Actor
     working_groups: list = field(default_factory=list)
     tasks: list = field(default_factory=list)
+    action_plans: list = field(default_factory=list)
 
     @property
     def overdue(self) -> list:
-        return [task for task in self.tasks if task.is_overdue]
+        """Open follow-up tasks past their due date, and action plans past their end date
+        that are neither done nor stopped."""
+        late_plans = [ap for ap in self.action_plans if ap.is_overdue]
+        return [task for task in self.tasks if task.is_overdue] + late_plans
 
 
 def promotors(municipality, day: datetime.date | None = None):
-    """The municipality's promotors on ``day``: actors holding the promotor role then, or
-    leading an active working group."""
+    """The municipality's promotors on ``day``: actors holding the promotor role then, leading
+    an active working group, or promoting an action plan of a plan in steering."""
     day = day or timezone.localdate()
     holds_role = Q(role_assignments__role=RoleType.PROMOTOR, role_assignments__start__lte=day) & (
         Q(role_assignments__end__isnull=True) | Q(role_assignments__end__gte=day)
     )
     leads = Q(led_working_groups__active=True)
-    ids = Actor.objects.filter(holds_role | leads, municipality=municipality).values("pk")
+    promotes = Q(
+        promoted_action_plans__archived_at__isnull=True,
+        promoted_action_plans__goal__plan__state__in=FOLLOWED_STATES,
+    )
+    ids = Actor.objects.filter(holds_role | leads | promotes, municipality=municipality).values(
+        "pk"
+    )
     return Actor.objects.filter(pk__in=ids).order_by("name", "pk")
 
 
 def follow_up_board(actors, day: datetime.date | None = None) -> list[PromotorRow]:
-    """Per promotor (``actors``: one page of :func:`promotors`), the working groups they lead
-    and their open follow-up tasks, overdue marked. Three queries whatever the numbers."""
+    """Per promotor (``actors``: one page of :func:`promotors`), the working groups they lead,
+    their open follow-up tasks and the action plans of plans in steering, overdue marked. Four
+    queries whatever the numbers."""
     day = day or timezone.localdate()
     groups = WorkingGroup.objects.filter(active=True).order_by("name")
     tasks = (
@@ -52,11 +81,32 @@ def follow_up_board(actors, day: datetime.date | None = None) -> list[PromotorRo
         .select_related("decision__meeting__core_group", "decision__meeting__working_group")
         .order_by("due", "pk")
     )
+    action_plans = (
+        ActionPlan.objects.filter(
+            archived_at__isnull=True,
+            goal__archived_at__isnull=True,
+            goal__plan__state__in=FOLLOWED_STATES,
+        )
+        .select_related("goal__plan")
+        .order_by("end", "pk")
+    )
     actors = actors.prefetch_related(
         Prefetch("led_working_groups", queryset=groups, to_attr="led"),
         Prefetch("follow_up_tasks", queryset=tasks, to_attr="open_tasks"),
+        Prefetch("promoted_action_plans", queryset=action_plans, to_attr="followed_plans"),
     )
-    return [PromotorRow(actor, actor.led, mark_overdue(actor.open_tasks, day)) for actor in actors]
+    rows = []
+    for actor in actors:
+        for action_plan in actor.followed_plans:
+            action_plan.is_overdue = (
+                action_plan.end is not None
+                and action_plan.end < day
+                and action_plan.status not in (ActionPlanStatus.DONE, ActionPlanStatus.STOPPED)
+            )
+        rows.append(
+            PromotorRow(actor, actor.led, mark_overdue(actor.open_tasks, day), actor.followed_plans)
+        )
+    return rows
 
 
 # --- The plan page -----------------------------------------------------------------------------
@@ -105,6 +155,7 @@ class PlanContent:
     plans, the totals, and the phenomena covered and left."""
 
     goals: list
+    all_goals: list
     totals: Totals
     covered: list
     left: list
@@ -136,8 +187,49 @@ def plan_content(plan) -> PlanContent:
     )
     return PlanContent(
         goals=strategic,
+        all_goals=goals,
         totals=totals,
         covered=[p for p in catalogue if p.pk in covered_ids],
         left=[p for p in catalogue if p.pk not in covered_ids],
         action_plan_count=sum(len(goal.current_action_plans) for goal in goals),
     )
+
+
+# --- Where the plan stands and what was decided ------------------------------------------------
+
+
+def plan_decisions(plan):
+    """Every past decision on the plan: its transitions (who, when, from, to, why), its vote
+    rounds with electors and votes, the council's decisions and where the kerngroep discussed
+    it. Six queries."""
+    transitions = list(
+        PlanTransition.objects.filter(plan=plan).select_related("by").order_by("at", "pk")
+    )
+    rounds = list(
+        VoteRound.objects.filter(plan=plan)
+        .defer("snapshot")
+        .prefetch_related(
+            Prefetch(
+                "electors",
+                queryset=RoundElector.objects.select_related("user").order_by("pk"),
+                to_attr="elector_list",
+            ),
+            Prefetch("votes", queryset=Vote.objects.all(), to_attr="vote_list"),
+        )
+        .order_by("opened_at", "pk")
+    )
+    for vote_round in rounds:
+        by_member = {vote.member_id: vote for vote in vote_round.vote_list}
+        vote_round.rows = [(e.user, by_member.get(e.user_id)) for e in vote_round.elector_list]
+    council = list(CouncilDecision.objects.filter(plan=plan).order_by("date", "pk"))
+    discussions = list(
+        Discussion.objects.filter(plan=plan)
+        .select_related("agenda_item__meeting")
+        .order_by("-agenda_item__meeting__starts_at", "-pk")
+    )
+    return {
+        "transitions": transitions,
+        "rounds": rounds,
+        "council": council,
+        "discussions": discussions,
+    }

@@ -12,10 +12,11 @@ from django.views.generic import FormView, TemplateView
 
 from plans import workflow
 from plans.constants import EDITABLE_STATES, PHASE_OF_STATE, Phase, PlanState
+from plans.content import content_hash, snapshot
 from plans.forms import PlanForm
 from plans.models import Plan
 from plans.permissions import may_add_under, may_change
-from plans.selectors import plan_content
+from plans.selectors import plan_content, plan_decisions
 from plans.services import plan_create, plan_update
 from plans.services.content import EDITABLE
 from safetynet.concurrency import EditConflict, latest_version
@@ -148,6 +149,10 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
             may_edit_plan=editable and has_perm(user, "plans.change_plan", plan),
             may_add_goal=editable and may_add_under(user, plan, Plan.goals.field.model),
             transitions=workflow.available(plan, user),
+            decisions=plan_decisions(plan),
+            current_hash=content_hash(snapshot(plan, goals=content.all_goals)),
+            may_record_discussion=has_perm(user, "plans.add_discussion", plan),
+            may_see_votes=has_perm(user, "plans.view_votes", plan),
             phases=Phase.choices,
             current_phase=PHASE_OF_STATE[plan.state],
             **kwargs,

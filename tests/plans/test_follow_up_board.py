@@ -157,3 +157,36 @@ def test_the_board_costs_the_same_with_more_promotors_and_tasks(
         response = client.get(board_url())
     assert len(response.context["rows"]) == 22
     assert sum(len(row.tasks) for row in response.context["rows"]) == 66
+
+
+def test_the_board_shows_the_action_plans_of_the_plan_in_steering(client, lindenberg, coordinator):
+    from plans.constants import ActionPlanStatus, PlanState
+    from plans.models import ActionPlan, Goal, Plan
+    from plans.services import item_add, plan_create
+
+    tom = person(lindenberg, "Tom Wouters")  # no role: promoting an action plan is enough
+    plan = plan_create(
+        municipality=lindenberg, by=coordinator, title="Plan", period_start=2024, period_end=2029
+    )
+    goal = item_add(item=Goal(plan=plan, title="Minder drugsoverlast"), by=coordinator)
+    late = item_add(
+        item=ActionPlan(goal=goal, title="Straathoekwerk", promotor=tom, end=TODAY - DAY),
+        by=coordinator,
+    )
+    item_add(
+        item=ActionPlan(
+            goal=goal,
+            title="Afgerond",
+            promotor=tom,
+            end=TODAY - DAY,
+            status=ActionPlanStatus.DONE,
+        ),
+        by=coordinator,
+    )
+    client.force_login(coordinator)
+    assert "Tom Wouters" not in rows(client.get(board_url()))  # a draft is not followed up
+
+    Plan.objects.filter(pk=plan.pk).update(state=PlanState.STEERING)
+    row = rows(client.get(board_url()))["Tom Wouters"]
+    assert [ap.title for ap in row.action_plans] == ["Straathoekwerk", "Afgerond"]
+    assert row.overdue == [late]
