@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
 
 from plans.models import (
     Action,
@@ -208,6 +209,38 @@ def items(data: dict) -> dict[tuple[str, int], dict]:
 
 FLAT_LISTS = ("phenomena", "partners")
 
+# The snapshot's field names in words, for pages that show what changed.
+FIELD_LABELS = {
+    "title": gettext_lazy("title"),
+    "description": gettext_lazy("description"),
+    "summary": gettext_lazy("summary"),
+    "period_start": gettext_lazy("first year"),
+    "period_end": gettext_lazy("last year"),
+    "phenomena": gettext_lazy("phenomena"),
+    "police_plan_reference": gettext_lazy("reference in the zonal security plan"),
+    "multiyear_plan_code": gettext_lazy("code in the multi-year plan"),
+    "priority": gettext_lazy("priority"),
+    "promotor": gettext_lazy("promotor"),
+    "partners": gettext_lazy("partners"),
+    "working_group": gettext_lazy("working group"),
+    "start": gettext_lazy("start"),
+    "end": gettext_lazy("end"),
+    "text": gettext_lazy("expected result"),
+    "name": gettext_lazy("name"),
+    "type": gettext_lazy("type"),
+    "objectivity": gettext_lazy("objective or subjective"),
+    "source": gettext_lazy("source"),
+    "unit": gettext_lazy("unit"),
+    "baseline": gettext_lazy("baseline"),
+    "target": gettext_lazy("target"),
+    "frequency": gettext_lazy("frequency"),
+    "due": gettext_lazy("due date"),
+    "kind": gettext_lazy("kind"),
+    "amount": gettext_lazy("amount"),
+    "availability": gettext_lazy("availability"),
+    "funding_source": gettext_lazy("funding source"),
+}
+
 
 def changes(old: dict | None, new: dict) -> list[dict]:
     """What changed from one stored snapshot to another: items added, removed and changed
@@ -220,7 +253,11 @@ def changes(old: dict | None, new: dict) -> list[dict]:
         if key not in before:
             found.append({"kind": key[0], "action": "added", "label": _label(fields), "fields": []})
         elif before[key] != fields:
-            changed = sorted(k for k in fields if before[key].get(k) != fields.get(k))
+            changed = [
+                str(FIELD_LABELS.get(k, k))
+                for k in sorted(fields)
+                if before[key].get(k) != fields.get(k)
+            ]
             found.append(
                 {"kind": key[0], "action": "changed", "label": _label(fields), "fields": changed}
             )

@@ -5,7 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from plans.models import Action, ActionPlan, ExpectedResult, Goal, Indicator, Plan, Resource
+from plans.models import (
+    Action,
+    ActionPlan,
+    ExpectedResult,
+    Goal,
+    Indicator,
+    Phenomenon,
+    Plan,
+    Resource,
+)
 from plans.services.content import phenomena_for, working_groups_for
 from safetynet.forms import date_input
 
@@ -153,3 +162,9 @@ class IndicatorForm(VersionedForm):
             "target",
             "frequency",
         ]
+
+
+class PhenomenonForm(forms.ModelForm):
+    class Meta:
+        model = Phenomenon
+        fields = ["name_nl", "name_fr", "name_en"]

@@ -9,9 +9,11 @@ urlpatterns = [
     path("", plans.PlanListView.as_view(), name="plan-list"),
     path("new/", plans.PlanCreateView.as_view(), name="plan-create"),
     path("follow-up/", board.FollowUpBoardView.as_view(), name="follow-up"),
+    path("phenomena/", plans.PhenomenaView.as_view(), name="phenomena"),
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan-edit"),
     path("<int:pk>/history/", history.PlanHistoryView.as_view(), name="plan-history"),
+    path("<int:pk>/changes/", history.AdoptedDiffView.as_view(), name="adopted-diff"),
     path("<int:pk>/<slug:kind>/new/", items.ItemAddView.as_view(), name="item-add"),
     path("<int:pk>/<slug:kind>/<int:item>/", items.ItemEditView.as_view(), name="item-edit"),
     path(

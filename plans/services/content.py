@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -292,3 +293,20 @@ def phenomena_for(municipality: Municipality):
 
 def working_groups_for(municipality: Municipality):
     return WorkingGroup.objects.filter(municipality=municipality, active=True)
+
+
+@transaction.atomic
+def phenomenon_add(*, municipality: Municipality, name_nl: str, by, name_fr="", name_en=""):
+    """A phenomenon of this municipality's own, beside the framework note's clusters."""
+    code = slugify(name_nl)[:60] or "phenomenon"
+    if Phenomenon.objects.filter(municipality=municipality, code=code).exists():
+        raise ValidationError({"name_nl": _("The municipality has this phenomenon already.")})
+    phenomenon = Phenomenon(
+        municipality=municipality,
+        code=code,
+        name_nl=name_nl.strip(),
+        name_fr=name_fr.strip(),
+        name_en=name_en.strip(),
+        order=500,
+    )
+    return _save(phenomenon, by, gettext_noop("Phenomenon added"))

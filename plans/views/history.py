@@ -4,7 +4,9 @@ its transitions and decisions. How each college member voted only for those who 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
 
+from plans.content import changes, content_hash, snapshot, stored
 from plans.models import (
     Action,
     ActionPlan,
@@ -22,6 +24,7 @@ from plans.models import (
     VoteRound,
 )
 from safetynet.history import HistorySource
+from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm
 from safetynet.views import HistoryView
 
@@ -93,3 +96,22 @@ class PlanHistoryView(PlanPageMixin, HistoryView):
                 )
             )
         return sources
+
+
+class AdoptedDiffView(PlanPageMixin, MunicipalityMixin, TemplateView):
+    """What changed in the plan since the council adopted it: the current content against the
+    adopted version's stored snapshot."""
+
+    template_name = "plans/adopted_diff.html"
+    permission_required = "plans.view_plan"
+
+    def get_context_data(self, **kwargs):
+        plan = self.plan
+        adopted = plan.adopted_round
+        current = stored(snapshot(plan))
+        return super().get_context_data(
+            adopted=adopted,
+            changes=changes(adopted.snapshot, current) if adopted else [],
+            same=adopted is not None and adopted.content_hash == content_hash(current),
+            **kwargs,
+        )

@@ -1,7 +1,7 @@
 """The list of plans, a new plan, the plan page (read like the plan document) and its edit."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect
@@ -13,12 +13,12 @@ from django.views.generic import FormView, TemplateView
 from plans import workflow
 from plans.constants import EDITABLE_STATES, PHASE_OF_STATE, Phase, PlanState
 from plans.content import content_hash, snapshot
-from plans.forms import PlanForm
+from plans.forms import PhenomenonForm, PlanForm
 from plans.models import Plan
 from plans.permissions import may_add_under, may_change
 from plans.selectors import plan_content, plan_decisions
 from plans.services import plan_create, plan_update
-from plans.services.content import EDITABLE
+from plans.services.content import EDITABLE, phenomena_for, phenomenon_add
 from safetynet.concurrency import EditConflict, latest_version
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
@@ -69,6 +69,7 @@ class PlanListView(MunicipalityMixin, TemplateView):
             state=state,
             states=PlanState.choices,
             may_create=self.may("plans.add_plan"),
+            may_see_board=self.may("coregroup.view_followuptask"),
         )
         return context
 
@@ -157,3 +158,35 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
             current_phase=PHASE_OF_STATE[plan.state],
             **kwargs,
         )
+
+
+class PhenomenaView(MunicipalityMixin, FormView):
+    """The phenomena goals can address: the framework note's clusters and this municipality's
+    own additions."""
+
+    template_name = "plans/phenomena.html"
+    permission_required = "plans.view_phenomenon"
+    form_class = PhenomenonForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            phenomena=list(phenomena_for(self.municipality)),
+            may_add=self.may("plans.add_phenomenon"),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not self.may("plans.add_phenomenon"):
+            raise PermissionDenied
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            phenomenon_add(
+                municipality=self.municipality, by=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The phenomenon has been added."))
+        return redirect("plans:phenomena", municipality=self.municipality.slug)

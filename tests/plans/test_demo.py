@@ -50,3 +50,27 @@ def test_the_demo_is_planted_once(demo):
     count = Plan.objects.count()
     call_command("seed_demo", stdout=None)
     assert Plan.objects.count() == count
+
+
+def test_the_network_draws_the_action_plans_of_the_plan_in_steering(demo):
+    from actors.models import Actor
+    from actors.network_svg import structure_prefetches, structures_of
+    from actors.selectors import current_roles
+
+    steering = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.STEERING)
+    draft = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.DRAFT)
+    wanted = set(
+        steering.goals.values_list("action_plans__pk", flat=True).exclude(action_plans__pk=None)
+    )
+    drafted = set(draft.goals.values_list("action_plans__pk", flat=True))
+    actors = Actor.objects.filter(municipality__slug="lindenberg").prefetch_related(
+        current_roles(), *structure_prefetches()
+    )
+    drawn = {
+        int(structure.key.split("-")[1])
+        for actor in actors
+        for structure in structures_of(actor)
+        if structure.key.startswith("actionplan-")
+    }
+    assert drawn == wanted
+    assert not drawn & drafted
