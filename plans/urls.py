@@ -1,8 +1,24 @@
 """Pages of the app, mounted under ``/<municipality>/plans/``."""
 
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import board, decisions, history, items, plans
+
+
+class ItemKindConverter:
+    """The kinds of item the item pages edit (``items.KINDS``): nothing else matches, so an
+    item route can never swallow another page's address."""
+
+    regex = "|".join(sorted(items.KINDS, key=len, reverse=True))
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(ItemKindConverter, "kind")
 
 app_name = "plans"
 urlpatterns = [
@@ -14,14 +30,6 @@ urlpatterns = [
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan-edit"),
     path("<int:pk>/history/", history.PlanHistoryView.as_view(), name="plan-history"),
     path("<int:pk>/changes/", history.AdoptedDiffView.as_view(), name="adopted-diff"),
-    path("<int:pk>/<slug:kind>/new/", items.ItemAddView.as_view(), name="item-add"),
-    path("<int:pk>/<slug:kind>/<int:item>/", items.ItemEditView.as_view(), name="item-edit"),
-    path(
-        "<int:pk>/<slug:kind>/<int:item>/remove/",
-        items.ItemRemoveView.as_view(),
-        name="item-remove",
-    ),
-    path("<int:pk>/<slug:kind>/<int:item>/move/", items.ItemMoveView.as_view(), name="item-move"),
     path("<int:pk>/submit/", decisions.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="withdraw"),
     path("<int:pk>/close/", decisions.ClosePlanView.as_view(), name="close"),
@@ -32,4 +40,12 @@ urlpatterns = [
     path("<int:pk>/vote/acting-chair/", decisions.ActingChairView.as_view(), name="acting-chair"),
     path("<int:pk>/vote/reference/", decisions.ReferenceView.as_view(), name="round-reference"),
     path("<int:pk>/council/", decisions.CouncilDecisionView.as_view(), name="council-decision"),
+    path("<int:pk>/<kind:kind>/new/", items.ItemAddView.as_view(), name="item-add"),
+    path("<int:pk>/<kind:kind>/<int:item>/", items.ItemEditView.as_view(), name="item-edit"),
+    path(
+        "<int:pk>/<kind:kind>/<int:item>/remove/",
+        items.ItemRemoveView.as_view(),
+        name="item-remove",
+    ),
+    path("<int:pk>/<kind:kind>/<int:item>/move/", items.ItemMoveView.as_view(), name="item-move"),
 ]
