@@ -180,8 +180,14 @@ def item_remove(*, item, by) -> None:
     plan = _locked_plan(item)
     if plan.state == PlanState.DRAFT:
         for child in reversed(_descendants(item)):
-            record_actor(child, by, gettext_noop("Removed"))
-            child.delete()
+            links = []  # the through rows go with their item, each in history
+            if isinstance(child, Goal):
+                links = list(child.goal_phenomena.all())
+            elif isinstance(child, ActionPlan):
+                links = list(child.partners.all())
+            for link in [*links, child]:
+                record_actor(link, by, gettext_noop("Removed"))
+                link.delete()
         return
     if plan.state != PlanState.REVISION:
         raise ValidationError(_(NOT_REMOVABLE), code="not_removable")

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 
 from safetynet.registry import page_links
@@ -30,3 +32,15 @@ def links_at(context, slot: str):
 def get_item(mapping, key):
     """``mapping[key]``, or None: for dictionaries built by a view."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def isodate(value):
+    """A date stored as ISO text (a stored snapshot) as a date object, for the ``date`` filter;
+    anything else unchanged."""
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    return value
