@@ -30,6 +30,12 @@ from .models import (
     SuggestionRule,
 )
 
+# Higher floors react when an actor's account link changes (a promotor's personal grants on
+# their action plans follow the link); they register here from their AppConfig.ready(), since
+# actors may not import them. Each is called as ``hook(actor=..., former_user_id=...)`` inside
+# the transaction of the change.
+ACCOUNT_LINK_CHANGED: list = []
+
 ACTOR_FIELDS = (
     "form",
     "name",
@@ -74,7 +80,11 @@ def actor_update(
         setattr(actor, name, value)
     if all(getattr(actor, f) == getattr(stored, f) for f in fields):
         return actor  # unchanged: no history row
-    return _save(actor, by, reason or gettext_noop("Actor edited"))
+    _save(actor, by, reason or gettext_noop("Actor edited"))
+    if actor.user_id != stored.user_id:
+        for hook in ACCOUNT_LINK_CHANGED:
+            hook(actor=actor, former_user_id=stored.user_id)
+    return actor
 
 
 @transaction.atomic

@@ -91,3 +91,9 @@ class PlansConfig(AppConfig):
             )
         )
         register_demo_seeder("plans", demo.seed, order=300)
+        from actors.services import ACCOUNT_LINK_CHANGED
+
+        from .services.content import promotor_account_changed
+
+        if promotor_account_changed not in ACCOUNT_LINK_CHANGED:
+            ACCOUNT_LINK_CHANGED.append(promotor_account_changed)

@@ -183,25 +183,31 @@ def items(data: dict) -> dict[tuple[str, int], dict]:
     """Every item of a stored snapshot by (kind, id), its children left out."""
     found: dict[tuple[str, int], dict] = {}
 
-    def flat(fields: dict) -> dict:
-        return {k: v for k, v in fields.items() if not isinstance(v, list) or k in FLAT_LISTS}
+    def flat(fields: dict, **parent) -> dict:
+        """The item's own fields and where it stands (a move shows as a change)."""
+        own = {k: v for k, v in fields.items() if not isinstance(v, list) or k in FLAT_LISTS}
+        return {**own, **parent}
 
-    def walk_goal(goal):
-        found[("goal", goal["id"])] = flat(goal)
+    def walk_goal(goal, parent=None):
+        found[("goal", goal["id"])] = flat(goal, parent=parent)
         for action_plan in goal["action_plans"]:
-            found[("action_plan", action_plan["id"])] = flat(action_plan)
+            found[("action_plan", action_plan["id"])] = flat(action_plan, goal=goal["id"])
             for result in action_plan["expected_results"]:
-                found[("expected_result", result["id"])] = flat(result)
+                found[("expected_result", result["id"])] = flat(
+                    result, action_plan=action_plan["id"]
+                )
                 for indicator in result["indicators"]:
-                    found[("indicator", indicator["id"])] = indicator
+                    found[("indicator", indicator["id"])] = flat(
+                        indicator, expected_result=result["id"]
+                    )
             for action in action_plan["actions"]:
-                found[("action", action["id"])] = action
+                found[("action", action["id"])] = flat(action, action_plan=action_plan["id"])
             for resource in action_plan["resources"]:
-                found[("resource", resource["id"])] = resource
+                found[("resource", resource["id"])] = flat(resource, action_plan=action_plan["id"])
         for child in goal["goals"]:
-            walk_goal(child)
+            walk_goal(child, parent=goal["id"])
 
-    found[("plan", data["plan"]["id"])] = data["plan"]
+    found[("plan", data["plan"]["id"])] = flat(data["plan"])
     for goal in data["goals"]:
         walk_goal(goal)
     return found
@@ -239,6 +245,10 @@ FIELD_LABELS = {
     "amount": gettext_lazy("amount"),
     "availability": gettext_lazy("availability"),
     "funding_source": gettext_lazy("funding source"),
+    "parent": gettext_lazy("strategic goal"),
+    "goal": gettext_lazy("goal"),
+    "action_plan": gettext_lazy("action plan"),
+    "expected_result": gettext_lazy("expected result"),
 }
 
 

@@ -16,6 +16,10 @@ def decide(electorate: int, choices: Iterable[str], chair_choice: str | None) ->
     (``VoteChoice`` values, one per member who voted) and the presiding chair's own choice
     (None when the chair did not vote)."""
     choices = list(choices)
+    if not set(choices) <= set(VoteChoice.values) or (
+        chair_choice is not None and chair_choice not in choices
+    ):
+        raise ValueError("Unknown choices, or a chair's choice that is not among the votes.")
     if electorate <= 0 or len(choices) > electorate:
         raise ValueError("A round has a positive electorate and at most one vote per member.")
     if len(choices) * 2 <= electorate:

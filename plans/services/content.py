@@ -33,7 +33,7 @@ from plans.models import (
 from safetynet.concurrency import check_version, lock_row
 from safetynet.history import record_actor
 from safetynet.history import validated_save as _save
-from safetynet.models import Municipality
+from safetynet.models import Municipality, User
 from safetynet.permissions import grant_personal, revoke_personal
 
 EDITABLE = (PlanState.DRAFT, PlanState.REVISION, PlanState.STEERING)
@@ -160,7 +160,9 @@ def item_move(*, item, direction: int, by):
     """Swap the item with its neighbour before (-1) or after (+1)."""
     _locked_plan(item)
     ordered = list(_siblings(item).order_by("order", "pk"))
-    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
+    index = next((i for i, sibling in enumerate(ordered) if sibling.pk == item.pk), None)
+    if index is None:
+        raise ValidationError(_("An archived item is not moved."), code="archived")
     other = index + direction
     if not 0 <= other < len(ordered):
         return item
@@ -225,6 +227,11 @@ def _check_same_municipality(item, plan: Plan) -> None:
         parent = item.parent
         if parent.plan_id != plan.pk or parent.parent_id is not None:
             errors["parent"] = _("Choose a strategic goal of this plan.")
+        elif item.pk and item.operational_goals.filter(archived_at__isnull=True).exists():
+            # Two levels only (strategic → operational), as the Belgian plans have.
+            errors["parent"] = _(
+                "This goal has operational goals of its own: it stays a strategic goal."
+            )
     if isinstance(item, ActionPlan):
         if item.goal.plan_id != plan.pk:
             errors["goal"] = _("Choose a goal of this plan.")
@@ -290,6 +297,17 @@ def _grant_promotor(action_plan: ActionPlan, former_promotor_id: int | None) -> 
     promotor = action_plan.promotor
     if promotor is not None and promotor.user_id:
         grant_personal(user=promotor.user, perm="plans.change_actionplan", obj=action_plan)
+
+
+def promotor_account_changed(*, actor: Actor, former_user_id: int | None) -> None:
+    """The promotor's account link changed: the grants on their action plans move with it
+    (registered in ``actors.services.ACCOUNT_LINK_CHANGED``)."""
+    former = User.objects.filter(pk=former_user_id).first() if former_user_id else None
+    for action_plan in ActionPlan.objects.filter(promotor=actor):
+        if former is not None:
+            revoke_personal(user=former, perm="plans.change_actionplan", obj=action_plan)
+        if actor.user_id:
+            grant_personal(user=actor.user, perm="plans.change_actionplan", obj=action_plan)
 
 
 def phenomena_for(municipality: Municipality):

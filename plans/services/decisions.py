@@ -184,7 +184,7 @@ def _submit(plan, name, kind, by, deadline, reason) -> VoteRound:
     _check_may(plan, name, by)
     problems = submission_problems(plan)
     if problems:
-        raise ValidationError(problems, code="not_ready")
+        raise ValidationError([ValidationError(p, code="not_ready") for p in problems])
     vote_round = _open_round(plan, kind, by, deadline)
     workflow.apply(plan, name, by=by, reason=reason, vote_round=vote_round)
     return vote_round
@@ -308,6 +308,11 @@ def round_designate_acting_chair(*, vote_round: VoteRound, user, by) -> VoteRoun
 def round_set_reference(*, vote_round: VoteRound, reference: str, reference_url: str, by):
     """The reference of the formal college decision, once the decision software published it."""
     lock_row(vote_round)
+    vote_round.refresh_from_db()
+    if not has_perm(by, "plans.change_voteround", vote_round.plan):
+        raise PermissionDenied
+    if vote_round.status == RoundStatus.OPEN:
+        raise ValidationError(_("The round has not decided yet: there is no college decision."))
     vote_round.reference, vote_round.reference_url = reference.strip(), reference_url.strip()
     return _save(vote_round, by, gettext_noop("Reference of the college decision recorded"))
 
@@ -375,10 +380,17 @@ def council_decision_record(
     _check_may(plan, "council_adopts", by)
     if adoption is None:
         raise ValidationError(_("The college has not adopted a version of this plan."))
-    if adopted and votes_for <= votes_against:
-        raise ValidationError(
+    # The council decides by a majority of the votes cast (abstentions are not votes cast; a
+    # tie rejects): the outcome recorded must be the one the numbers give.
+    if adopted != (votes_for > votes_against):
+        message = (
             _("With %(for)s votes for and %(against)s against, the council did not adopt it.")
-            % {"for": votes_for, "against": votes_against}
+            if adopted
+            else _("With %(for)s votes for and %(against)s against, the council adopted it.")
+        )
+        raise ValidationError(
+            {"adopted": message % {"for": votes_for, "against": votes_against}},
+            code="contradiction",
         )
     decision = _save(
         CouncilDecision(
