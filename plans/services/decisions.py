@@ -7,6 +7,7 @@ the commit."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -426,10 +427,10 @@ def plan_close(*, plan: Plan, by, reason: str):
 # --- Mail --------------------------------------------------------------------------------------
 
 
-def _plan_url(plan: Plan) -> str:
-    return reverse(
-        "plans:plan-detail", kwargs={"municipality": plan.municipality.slug, "pk": plan.pk}
-    )
+def _plan_url(plan: Plan, name: str = "plans:plan-detail") -> str:
+    """The page's full address, for e-mails."""
+    path = reverse(name, kwargs={"municipality": plan.municipality.slug, "pk": plan.pk})
+    return settings.SAFETYNET_BASE_URL + path
 
 
 def _mail_round_opened(vote_round: VoteRound, user) -> None:
@@ -447,7 +448,7 @@ def _mail_round_opened(vote_round: VoteRound, user) -> None:
                 "plan": plan.title,
                 "kind": vote_round.get_kind_display(),
                 "deadline": timezone.localtime(vote_round.deadline).strftime("%d/%m/%Y %H:%M"),
-                "url": _plan_url(plan) + "vote/",
+                "url": _plan_url(plan, "plans:vote"),
             },
             from_email=None,
             recipient_list=[user.email],

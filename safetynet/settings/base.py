@@ -178,6 +178,8 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SafetyNet <safetynet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach the site: links in e-mails (a vote waiting, a decision) start with it.
+SAFETYNET_BASE_URL = env_str("SAFETYNET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # History: reverting from the admin would bypass the services and the workflow.
 SIMPLE_HISTORY_REVERT_DISABLED = True
