@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from coregroup.models import AgendaItem
 from plans.constants import VoteChoice
+from plans.models import ActionPlan
 from safetynet.forms import date_input
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -92,9 +93,25 @@ class CouncilDecisionForm(forms.Form):
 
 class DiscussionForm(forms.Form):
     agenda_item = forms.ModelChoiceField(label=_("Agenda item"), queryset=None)
+    goal = forms.ModelChoiceField(
+        label=_("About the goal"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: when the discussion was about one goal."),
+    )
+    action_plan = forms.ModelChoiceField(
+        label=_("About the action plan"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional: when the discussion was about one action plan."),
+    )
 
-    def __init__(self, *args, municipality, **kwargs):
+    def __init__(self, *args, municipality, plan, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = plan.goals.filter(archived_at__isnull=True)
+        self.fields["action_plan"].queryset = ActionPlan.objects.filter(
+            goal__plan=plan, archived_at__isnull=True
+        )
         self.fields["agenda_item"].queryset = (
             AgendaItem.objects.filter(
                 meeting__municipality=municipality, meeting__core_group__isnull=False

@@ -224,7 +224,7 @@ def plan_decisions(plan):
     council = list(CouncilDecision.objects.filter(plan=plan).order_by("date", "pk"))
     discussions = list(
         Discussion.objects.filter(plan=plan)
-        .select_related("agenda_item__meeting")
+        .select_related("agenda_item__meeting", "goal", "action_plan")
         .order_by("-agenda_item__meeting__starts_at", "-pk")
     )
     return {

@@ -54,6 +54,10 @@ def discussion_record(*, plan: Plan, agenda_item, by, goal=None, action_plan=Non
         raise ValidationError({"agenda_item": _("Choose an agenda item of this municipality.")})
     if agenda_item.meeting.core_group_id is None:
         raise ValidationError({"agenda_item": _("Choose an agenda item of the core group.")})
+    if goal is not None and goal.plan_id != plan.pk:
+        raise ValidationError({"goal": _("Choose a goal of this plan.")})
+    if action_plan is not None and action_plan.goal.plan_id != plan.pk:
+        raise ValidationError({"action_plan": _("Choose an action plan of this plan.")})
     discussion = Discussion(
         plan=plan,
         goal=goal,

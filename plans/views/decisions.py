@@ -172,7 +172,7 @@ class DiscussionAddView(DecisionFormView):
     form_class = DiscussionForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "municipality": self.municipality}
+        return {**super().get_form_kwargs(), "municipality": self.municipality, "plan": self.plan}
 
     def call(self, form):
         discussion_record(plan=self.plan, by=self.request.user, **form.cleaned_data)
