@@ -217,6 +217,8 @@ def plan_withdraw(*, plan: Plan, by, reason: str) -> None:
 
 
 def _locked_open_round(vote_round: VoteRound) -> VoteRound:
+    # Always the plan before the round (as plan_withdraw does): two orders would deadlock.
+    lock_row(vote_round.plan)
     lock_row(vote_round)
     vote_round.refresh_from_db()
     if vote_round.status != RoundStatus.OPEN:
@@ -312,6 +314,7 @@ def round_designate_acting_chair(*, vote_round: VoteRound, user, by) -> VoteRoun
 @transaction.atomic
 def round_set_reference(*, vote_round: VoteRound, reference: str, reference_url: str, by):
     """The reference of the formal college decision, once the decision software published it."""
+    lock_row(vote_round.plan)
     lock_row(vote_round)
     vote_round.refresh_from_db()
     if not has_perm(by, "plans.change_voteround", vote_round.plan):

@@ -216,6 +216,11 @@ class VoteView(RoundMixin, MunicipalityMixin, TemplateView):
                 if p.municipality_id in (None, self.municipality.pk)
             ]
             electors = list(vote_round.electors.select_related("user"))
+            decided = (
+                vote_round
+                if vote_round.status != RoundStatus.OPEN
+                else self.plan.vote_rounds.exclude(status=RoundStatus.OPEN).first()
+            )
             votes = {v.member_id: v for v in vote_round.votes.select_related("member")}
             mine = votes.get(user.pk)
             is_elector = any(e.user_id == user.pk for e in electors)
@@ -248,10 +253,11 @@ class VoteView(RoundMixin, MunicipalityMixin, TemplateView):
                     or has_perm(user, "plans.change_voteround", self.plan)
                 ),
                 may_reference=has_perm(user, "plans.change_voteround", self.plan),
+                decided_round=decided,
                 reference_form=ReferenceForm(
                     initial={
-                        "reference": vote_round.reference,
-                        "reference_url": vote_round.reference_url,
+                        "reference": decided.reference if decided else "",
+                        "reference_url": decided.reference_url if decided else "",
                     }
                 ),
             )
@@ -317,14 +323,24 @@ class ReferenceView(RoundMixin, MunicipalityMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
+        # The latest round that decided: an open adoption round must not hide the approval
+        # round whose reference is still to be recorded.
+        decided = self.plan.vote_rounds.exclude(status=RoundStatus.OPEN).first()
+        if decided is None:
+            messages.error(
+                request, _("The round has not decided yet: there is no college decision.")
+            )
+            return redirect(plan_url(self.plan, "plans:vote"))
         form = ReferenceForm(request.POST)
-        if self.vote_round is None:
-            raise PermissionDenied
-        if form.is_valid():
-            round_set_reference(vote_round=self.vote_round, by=request.user, **form.cleaned_data)
-            messages.success(request, _("The reference of the college decision has been saved."))
-        else:
+        if not form.is_valid():
             messages.error(request, _("Give the reference, and a valid link if any."))
+            return redirect(plan_url(self.plan, "plans:vote"))
+        try:
+            round_set_reference(vote_round=decided, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The reference of the college decision has been saved."))
         return redirect(plan_url(self.plan, "plans:vote"))
 
 
