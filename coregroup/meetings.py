@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from actors.models import Actor
-from safetynet.concurrency import EditConflict, latest_version
+from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error
 from safetynet.history import HistorySource
 from safetynet.mixins import MunicipalityMixin
@@ -257,13 +257,7 @@ class MeetingMinutesView(MeetingPageMixin, MunicipalityMixin, FormView):
         try:
             meeting_update_minutes(meeting=self.meeting, by=self.request.user, **form.cleaned_data)
         except EditConflict as conflict:
-            # Keep what was typed; the next save is made knowing the other change.
-            form.data = form.data.copy()
-            form.data["version"] = latest_version(self.meeting)
-            form.add_error(None, conflict)
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.changes)
-            )
+            return conflict_response(self, form, conflict, self.meeting)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

@@ -48,3 +48,13 @@ def check_version(instance, expected: int | None) -> None:
     newer = instance.history.filter(history_id__gt=expected).order_by("-history_id")
     if newer.exists():
         raise EditConflict(history_entries(newer[:10]))
+
+
+def conflict_response(view, form, conflict: EditConflict, instance):
+    """A form view's answer to a refused save: what this person typed stays in the form, the
+    form now carries the newest version (the next save is made knowing the other change), and
+    the page shows what the other person changed (``includes/conflict.html``)."""
+    form.data = form.data.copy()
+    form.data["version"] = latest_version(instance)
+    form.add_error(None, conflict)
+    return view.render_to_response(view.get_context_data(form=form, conflict=conflict.changes))

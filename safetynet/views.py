@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import i18n as i18n_views
 from django.views.generic import FormView, TemplateView, View
 
-from .concurrency import EditConflict, latest_version
+from .concurrency import EditConflict, conflict_response, latest_version
 from .forms import (
     MemberIdentityForm,
     MemberInviteForm,
@@ -92,13 +92,7 @@ class ProfileEditView(MunicipalityMixin, FormView):
                 **fields,
             )
         except EditConflict as conflict:
-            # Keep what was typed; the next save is made knowing the other change.
-            form.data = form.data.copy()
-            form.data["version"] = latest_version(self.municipality)
-            form.add_error(None, conflict)
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.changes)
-            )
+            return conflict_response(self, form, conflict, self.municipality)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

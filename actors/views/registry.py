@@ -35,7 +35,7 @@ from actors.services import (
     role_change_profile,
     role_end,
 )
-from safetynet.concurrency import EditConflict, latest_version
+from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error
 from safetynet.history import history_entries
 from safetynet.mixins import MunicipalityMixin
@@ -225,13 +225,7 @@ class ActorEditView(ActorPageMixin, MunicipalityMixin, FormView):
                 **form.actor_fields(),
             )
         except EditConflict as conflict:
-            # Keep what was typed; the next save is made knowing the other change.
-            form.data = form.data.copy()
-            form.data["version"] = latest_version(self.get_actor())
-            form.add_error(None, conflict)
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.changes)
-            )
+            return conflict_response(self, form, conflict, self.get_actor())
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

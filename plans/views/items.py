@@ -23,7 +23,7 @@ from plans.forms import (
 from plans.models import Action, ActionPlan, ExpectedResult, Goal, Indicator, Resource
 from plans.permissions import may_add_under, may_change
 from plans.services import item_add, item_move, item_remove, item_update
-from safetynet.concurrency import EditConflict, latest_version
+from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm
@@ -225,12 +225,7 @@ class ItemEditView(ItemFormView):
                 **changes,
             )
         except EditConflict as conflict:
-            form.data = form.data.copy()
-            form.data["version"] = latest_version(self.item)
-            form.add_error(None, conflict)
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.changes)
-            )
+            return conflict_response(self, form, conflict, self.item)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)

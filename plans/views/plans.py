@@ -19,7 +19,7 @@ from plans.permissions import may_add_under, may_change
 from plans.selectors import plan_content, plan_decisions
 from plans.services import plan_create, plan_update
 from plans.services.content import EDITABLE, phenomena_for, phenomenon_add
-from safetynet.concurrency import EditConflict, latest_version
+from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm, visible
@@ -113,12 +113,7 @@ class PlanEditView(PlanPageMixin, MunicipalityMixin, FormView):
                 **form.content_fields(),
             )
         except EditConflict as conflict:
-            form.data = form.data.copy()
-            form.data["version"] = latest_version(self.plan)
-            form.add_error(None, conflict)
-            return self.render_to_response(
-                self.get_context_data(form=form, conflict=conflict.changes)
-            )
+            return conflict_response(self, form, conflict, self.plan)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
