@@ -31,6 +31,7 @@ class StructureKind(models.TextChoices):
     """What kind of structure an actor sits in; the order is the order of the picture."""
 
     STRUCTURE = "structure", gettext_lazy("Body")  # the kerngroep, working groups, …
+    ACTION_PLAN = "action_plan", gettext_lazy("Action plan")  # of the plan in steering
     ORG_UNIT = "org_unit", gettext_lazy("Organogram unit")
     ROLE = "role", gettext_lazy("Role")
 
@@ -162,7 +163,9 @@ def structures_of(actor: Actor) -> list[Structure]:
     }
     for action_plan in sorted(action_plans, key=lambda a: (a.title, a.pk)):
         found.append(
-            Structure(f"actionplan-{action_plan.pk}", action_plan.title, StructureKind.STRUCTURE, 2)
+            Structure(
+                f"actionplan-{action_plan.pk}", action_plan.title, StructureKind.ACTION_PLAN, 0
+            )
         )
     for role in sorted({assignment.role for assignment in actor.current_roles}, key=_role_order):
         label = ROLE_GROUPS.get(role) or RoleType(role).label
@@ -277,6 +280,7 @@ COLOURS = {
     ActorCategory.CORE: ("#e6f0f5", "#0b4f6c"),
     ActorCategory.CONTRIBUTING: ("#fbefe7", "#b3541e"),
     StructureKind.STRUCTURE: "#1e6b34",
+    StructureKind.ACTION_PLAN: "#5b2a86",
     StructureKind.ORG_UNIT: "#0b4f6c",
     StructureKind.ROLE: "#7a4d00",
 }
