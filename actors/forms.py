@@ -173,6 +173,7 @@ class ActorForm(forms.ModelForm):
             "website",
             "address",
             "notes",
+            "consult",
             "user",
         ]
         widgets = {

@@ -127,6 +127,11 @@ class Actor(models.Model):
     website = models.URLField(_("website"), blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     notes = models.TextField(_("notes"), blank=True, max_length=5000)
+    consult = models.BooleanField(
+        _("invite to public consultations"),
+        default=False,
+        help_text=_("E-mailed when the consultation on a security plan opens."),
+    )
     active = models.BooleanField(_("active"), default=True)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -47,6 +47,7 @@ ACTOR_FIELDS = (
     "website",
     "address",
     "notes",
+    "consult",
     "user",
     "external_key",
     "source_suggestion",

@@ -39,6 +39,19 @@ class PlansConfig(AppConfig):
         edit = [
             f"plans.{verb}_{model}" for model in content for verb in ("add", "change", "delete")
         ]
+        # The consultation: the coordinator moderates and answers (remarks carry senders'
+        # personal data); everyone reads the answers (the antwoordnota).
+        consultation = [
+            f"plans.{verb}_{model}"
+            for model in ("remark", "response")
+            for verb in ("view", "add", "change")
+        ]
+        register_role_permissions(
+            {
+                **{role: ["plans.view_response"] for role in Role.values},
+                Role.COORDINATOR: consultation,
+            }
+        )
         register_role_permissions(
             {
                 # The coordinator makes the plan and moves it along; the college votes; the

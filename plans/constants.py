@@ -110,3 +110,23 @@ class VoteChoice(models.TextChoices):
     APPROVE = "approve", _("Approve")
     REJECT = "reject", _("Reject")
     ABSTAIN = "abstain", _("Abstain")
+
+
+class RemarkStatus(models.TextChoices):
+    NEW = "new", _("New")
+    PUBLISHED = "published", _("Published")
+    SPAM = "spam", _("Spam")
+
+
+class RemarkSource(models.TextChoices):
+    ONLINE = "online", _("The public page")
+    LETTER = "letter", _("Letter")
+    EMAIL = "email", _("E-mail")
+    MEETING = "meeting", _("Information evening")
+    OTHER = "other", _("Other")
+
+
+class Verdict(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    NOT_ACCEPTED = "not_accepted", _("Not accepted")

@@ -11,7 +11,14 @@ from django.utils import timezone
 from actors.models import Actor
 from coregroup.models import CoreGroup, WorkingGroup
 from coregroup.services import decision_record, meeting_schedule
-from plans.constants import Availability, FundingSource, IndicatorType, Objectivity, PlanState
+from plans.constants import (
+    Availability,
+    FundingSource,
+    IndicatorType,
+    Objectivity,
+    PlanState,
+    RemarkStatus,
+)
 from plans.data import ensure_shipped
 from plans.models import (
     Action,
@@ -35,6 +42,7 @@ from plans.services import (
     plan_submit_to_college,
     vote_cast,
 )
+from plans.services.consultation import remark_moderate, remark_submit, response_write
 from safetynet.constants import Role
 from safetynet.models import Membership
 
@@ -304,6 +312,101 @@ def _add_goal(plan, data, by, actors, groups, phenomena, first_year):
         )
 
 
+# (text, name, organisation, spam)
+REMARKS = [
+    (
+        "Graag meer verlichting in het stationspark; 's avonds voel ik me er niet veilig.",
+        "Anne",
+        "",
+        False,
+    ),
+    (
+        "Straathoekwerk op vrijdag is goed, maar ook op woensdagmiddag is er overlast.",
+        "",
+        "",
+        False,
+    ),
+    (
+        "Onze buurtvereniging wil meewerken aan de BIN-avond.",
+        "Karel De Smet",
+        "Buurtvereniging Molenwijk",
+        False,
+    ),
+    (
+        "De schoolstraat in de Kerkstraat zorgt voor sluipverkeer in de Molenstraat.",
+        "Ilse",
+        "",
+        False,
+    ),
+    ("Kan de politie vaker te voet patrouilleren in het centrum?", "", "", False),
+    (
+        "De handelaars vragen camera's op de Markt na de inbraken van vorige winter.",
+        "",
+        "Handelaarsvereniging Centrum",
+        False,
+    ),
+    (
+        "Mijn buurman parkeert altijd op het voetpad, wat gaat de gemeente daaraan doen?",
+        "Geert",
+        "",
+        False,
+    ),
+    ("Meer aandacht voor phishing bij senioren, mijn moeder werd opgelicht.", "", "", False),
+    (
+        "Jongeren hebben nood aan een plek om samen te komen, niet alleen aan handhaving.",
+        "",
+        "Jeugdhuis De Kelder",
+        False,
+    ),
+    (
+        "Het budget voor diefstalpreventieadvies lijkt me te klein voor de hele gemeente.",
+        "",
+        "",
+        False,
+    ),
+    ("Buy cheap watches now!!! www.example.invalid", "", "", True),
+    ("Goede plannen, maar hoe meten jullie of de overlast echt daalt?", "Sarah", "", False),
+    ("Fietsdiefstal aan het station wordt nergens vermeld.", "", "", False),
+    ("De pleinwerking in de zomer mag ook in de Kerkwijk.", "", "BIN Kerkwijk", False),
+    ("CASINO BONUS 500% click here", "", "", True),
+    ("Ik mis een actie rond huiselijk geweld.", "", "", False),
+    ("Kunnen de gemeenschapswachten ook 's avonds werken?", "Tom", "", False),
+    ("De drugsoverlast verplaatst zich naar de parking achter de bibliotheek.", "", "", False),
+    ("Betere verlichting in de tunnel onder de spoorweg, graag.", "", "", False),
+    ("Waarom staat cybercriminaliteit pas als laatste doelstelling?", "", "", False),
+    (
+        "Meer samenwerking met de scholen rond verkeersveiligheid.",
+        "",
+        "Scholengemeenschap Lindenberg",
+        False,
+    ),
+    ("Een buurtbemiddelaar in de Stationsbuurt zou veel conflicten voorkomen.", "", "", False),
+    ("cheap pills online no prescription", "", "", True),
+    ("Het plan is duidelijk geschreven, dank u.", "Marie", "", False),
+    ("Hoe kan ik mij aansluiten bij een buurtinformatienetwerk?", "", "", False),
+]
+VERDICTS = ["accepted", "partly", "not_accepted", "accepted", "partly", "accepted"]
+
+
+def _remarks(plan, coordinator, remarks):
+    """Remarks sent on the public page (each from its own test address), spam marked."""
+    made = []
+    for number, (text, name, organisation, spam) in enumerate(remarks, start=1):
+        remark = remark_submit(
+            plan=plan,
+            text=text,
+            address=f"192.0.2.{number}",
+            name=name,
+            organisation=organisation,
+            name_public=bool(organisation),
+        )
+        if spam:
+            remark_moderate(remark=remark, by=coordinator, status=RemarkStatus.SPAM)
+        else:
+            made.append(remark)
+    return made
+
+
 def _vote_all(vote_round, college, choice="approve"):
     for member in college:
         vote_cast(vote_round=vote_round, member=member, choice=choice)
@@ -344,9 +447,19 @@ def _move(plan, target, meeting, coordinator, secretary, college):
         return
     _vote_all(vote_round, college)
     if target == PlanState.CONSULTATION:
+        _remarks(plan, coordinator, REMARKS)
         return
+    if target == PlanState.REVISION:
+        remarks = _remarks(plan, coordinator, REMARKS[:6])
     consultation_close(plan=plan, by=coordinator, reason="Demo: de inspraak is afgerond.")
     if target == PlanState.REVISION:
+        for remark, verdict in zip(remarks, VERDICTS, strict=False):
+            response_write(
+                remark=remark,
+                by=coordinator,
+                verdict=verdict,
+                motivation="De werkgroep bekeek de opmerking; het actieplan is bijgestuurd.",
+            )
         return
     vote_round = plan_submit_for_adoption(plan=plan, by=coordinator)
     if target == PlanState.COLLEGE_ADOPTION:

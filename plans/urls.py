@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import board, decisions, history, items, plans
+from .views import board, consultation, decisions, history, items, plans
 
 
 class ItemKindConverter:
@@ -39,6 +39,14 @@ urlpatterns = [
     path("<int:pk>/vote/close/", decisions.RoundCloseView.as_view(), name="round-close"),
     path("<int:pk>/vote/acting-chair/", decisions.ActingChairView.as_view(), name="acting-chair"),
     path("<int:pk>/vote/reference/", decisions.ReferenceView.as_view(), name="round-reference"),
+    path("<int:pk>/remarks/", consultation.RemarkListView.as_view(), name="remark-list"),
+    path("<int:pk>/remarks/new/", consultation.RemarkEnterView.as_view(), name="remark-enter"),
+    path(
+        "<int:pk>/remarks/<int:remark>/",
+        consultation.RemarkDetailView.as_view(),
+        name="remark-detail",
+    ),
+    path("<int:pk>/antwoordnota/", consultation.AnswerNoteView.as_view(), name="antwoordnota"),
     path("<int:pk>/council/", decisions.CouncilDecisionView.as_view(), name="council-decision"),
     path("<int:pk>/<kind:kind>/new/", items.ItemAddView.as_view(), name="item-add"),
     path("<int:pk>/<kind:kind>/<int:item>/", items.ItemEditView.as_view(), name="item-edit"),

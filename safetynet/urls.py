@@ -52,6 +52,8 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("accounts/", include(account_patterns)),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The public consultation pages of plans (no account needed).
+    path("inspraak/", include("plans.public")),
     path("admin/", admin.site.urls),
     path("<slug:municipality>/", include(municipality_patterns)),
 ]

@@ -1,6 +1,7 @@
 """The integral security plan: its structure, its workflow records, its college votes and the
 council decision. Every model declares ``MUNICIPALITY_PATH`` and keeps its history."""
 
+from .consultation import Remark, Response
 from .permissions import ActionPlanUserObjectPermission, PlanUserObjectPermission
 from .structure import (
     Action,
@@ -30,6 +31,8 @@ __all__ = [
     "Indicator",
     "Phenomenon",
     "Plan",
+    "Remark",
+    "Response",
     "PlanTransition",
     "PlanUserObjectPermission",
     "Resource",

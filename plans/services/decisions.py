@@ -21,6 +21,7 @@ from plans.constants import PlanState, RoundKind, RoundStatus, VoteChoice
 from plans.content import content_hash, content_queryset, snapshot, stored
 from plans.decision import decide
 from plans.models import CouncilDecision, Discussion, Plan, RoundElector, Vote, VoteRound
+from plans.services.consultation import consultation_closed, consultation_opened, unanswered
 from safetynet.concurrency import lock_row
 from safetynet.constants import Role
 from safetynet.history import validated_save as _save
@@ -37,10 +38,6 @@ NO_ACTION_PLANS = gettext_noop("The plan has no action plans yet: add at least o
 NO_COLLEGE = gettext_noop(
     "The municipality has no college members: the municipal admin gives the college role first."
 )
-
-# Checks the consultation issue adds before a plan may be submitted for adoption ("every remark
-# has a response"): functions ``check(plan) -> list[str]`` of messages.
-ADOPTION_CHECKS: list = []
 
 
 # --- The kerngroep's discussion ----------------------------------------------------------------
@@ -102,8 +99,7 @@ def submission_problems(plan: Plan) -> list[str]:
     if plan.state == PlanState.DRAFT and not _discussed(plan, content_hash(snapshot(plan))):
         problems.append(_(NOT_DISCUSSED))
     if plan.state == PlanState.REVISION:
-        for check in ADOPTION_CHECKS:
-            problems += check(plan)
+        problems += unanswered(plan)  # every remark of the consultation has a response
     return problems
 
 
@@ -295,6 +291,8 @@ def _decide(vote_round: VoteRound, by) -> VoteRound:
         as_decision=True,
     )
     transaction.on_commit(lambda: _mail_round_decided(vote_round), robust=True)
+    if outcome == RoundStatus.APPROVED and vote_round.kind == RoundKind.APPROVAL:
+        consultation_opened(vote_round.plan)
     return vote_round
 
 
@@ -356,7 +354,9 @@ def consultation_close(*, plan: Plan, by, reason: str = ""):
                 )
             }
         )
-    return workflow.apply(plan, "close_consultation", by=by, reason=reason)
+    transition = workflow.apply(plan, "close_consultation", by=by, reason=reason)
+    consultation_closed(plan)
+    return transition
 
 
 # --- The council -------------------------------------------------------------------------------

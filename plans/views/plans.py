@@ -148,6 +148,9 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
             decisions=plan_decisions(plan),
             current_hash=content_hash(snapshot(plan, goals=content.all_goals)),
             may_record_discussion=has_perm(user, "plans.add_discussion", plan),
+            may_see_remarks=has_perm(user, "plans.view_remark", plan)
+            and plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
+            shows_public=plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
             may_see_votes=has_perm(user, "plans.view_votes", plan),
             phases=Phase.choices,
             current_phase=PHASE_OF_STATE[plan.state],

@@ -178,6 +178,10 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "SafetyNet <safetynet@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The public consultation: remarks accepted per connection per hour, and how long after a plan's
+# adoption the senders' personal data are kept (manage.py remarks_purge removes them).
+SAFETYNET_REMARKS_PER_HOUR = env_int("SAFETYNET_REMARKS_PER_HOUR", 5)
+SAFETYNET_REMARK_RETENTION_DAYS = env_int("SAFETYNET_REMARK_RETENTION_DAYS", 365)
 # Where people reach the site: links in e-mails (a vote waiting, a decision) start with it.
 SAFETYNET_BASE_URL = env_str("SAFETYNET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

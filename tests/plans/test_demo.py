@@ -74,3 +74,15 @@ def test_the_network_draws_the_action_plans_of_the_plan_in_steering(demo):
     }
     assert drawn == wanted
     assert not drawn & drafted
+
+
+def test_the_consultation_has_remarks_and_the_revision_has_them_answered(demo):
+    from plans.constants import RemarkStatus
+    from plans.services.consultation import unanswered
+
+    consultation = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.CONSULTATION)
+    assert consultation.remarks.count() == 25
+    assert consultation.remarks.filter(status=RemarkStatus.SPAM).count() == 3
+    revision = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.REVISION)
+    assert revision.remarks.count() == 6
+    assert unanswered(revision) == []

@@ -1,0 +1,127 @@
+"""The public page of a plan at ``/inspraak/<municipality>/<plan>/``: open to everyone, without
+an account, from the consultation on (before it: 404). During the consultation it takes remarks;
+afterwards it says the consultation has closed; once the plan is submitted for adoption it shows
+the published remarks and their answers. No JavaScript; small pages."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import FormView, TemplateView
+
+from plans.constants import PlanState, RemarkStatus
+from plans.consultation_forms import RemarkForm
+from plans.models import Plan, Remark
+from plans.selectors import plan_content
+from plans.services.consultation import consultation_is_open, remark_submit
+from safetynet.forms import add_service_error
+
+HIDDEN_STATES = (PlanState.DRAFT, PlanState.COLLEGE_REVIEW)
+ANSWERED_STATES = (
+    PlanState.COLLEGE_ADOPTION,
+    PlanState.COUNCIL_ADOPTION,
+    PlanState.STEERING,
+    PlanState.CLOSED,
+)
+
+
+def client_address(request) -> str:
+    """The sender's address for the rate limit (behind the reverse proxy, the proxy's setting
+    decides which header to trust: issue 9 brings it; until then REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR", "")
+
+
+class PublicPlanMixin:
+    @cached_property
+    def plan(self) -> Plan:
+        plan = get_object_or_404(
+            Plan.objects.select_related("municipality"),
+            pk=self.kwargs["pk"],
+            municipality__slug=self.kwargs["municipality"],
+        )
+        if plan.state in HIDDEN_STATES:
+            raise Http404
+        return plan
+
+    def public_url(self) -> str:
+        return reverse(
+            "public-plan",
+            kwargs={"municipality": self.plan.municipality.slug, "pk": self.plan.pk},
+        )
+
+
+class PublicPlanView(PublicPlanMixin, FormView):
+    template_name = "plans/public/plan.html"
+    form_class = RemarkForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "plan": self.plan}
+
+    def get_context_data(self, **kwargs):
+        plan, now = self.plan, timezone.now()
+        is_open = consultation_is_open(plan, now)
+        answered = []
+        if plan.state in ANSWERED_STATES:
+            answered = list(
+                Remark.objects.filter(
+                    plan=plan, status=RemarkStatus.PUBLISHED, response__isnull=False
+                )
+                .select_related("response", "goal")
+                .order_by("goal__order", "pk")
+            )
+        return super().get_context_data(
+            plan=plan,
+            municipality=plan.municipality,
+            content=plan_content(plan),
+            is_open=is_open,
+            not_yet=plan.state == PlanState.CONSULTATION
+            and plan.consultation_opens is not None
+            and now < plan.consultation_opens,
+            answered=answered,
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        if not consultation_is_open(self.plan):
+            messages.error(request, _("The consultation on this plan has closed."))
+            return redirect(self.public_url())
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        if form.is_robot():  # the honeypot: thank the robot, store nothing
+            return redirect(self.public_url() + "ontvangen/")
+        data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
+        try:
+            remark = remark_submit(plan=self.plan, address=client_address(self.request), **data)
+        except ValidationError as error:
+            add_service_error(form, error)
+            return self.form_invalid(form)
+        return redirect(self.public_url() + f"ontvangen/?referentie={remark.reference}")
+
+
+class ReceivedView(PublicPlanMixin, TemplateView):
+    """Thanks, with the remark's reference (it is not secret: it names nothing)."""
+
+    template_name = "plans/public/received.html"
+
+    def get_context_data(self, **kwargs):
+        reference = self.request.GET.get("referentie", "")[:12]
+        known = Remark.objects.filter(plan=self.plan, reference=reference).exists()
+        context = super().get_context_data(**kwargs)
+        context.update(
+            plan=self.plan,
+            municipality=self.plan.municipality,  # the URL's slug, replaced by the object
+            reference=reference if known else "",
+            back_url=self.public_url(),
+        )
+        return context
+
+
+urlpatterns = [
+    path("<slug:municipality>/<int:pk>/", PublicPlanView.as_view(), name="public-plan"),
+    path("<slug:municipality>/<int:pk>/ontvangen/", ReceivedView.as_view(), name="public-received"),
+]
