@@ -138,6 +138,16 @@ def remark_enter(*, plan: Plan, by, text: str, source: str, received_on, **sende
     if plan.state not in (PlanState.CONSULTATION, PlanState.REVISION):
         raise ValidationError(_("Remarks are entered during the consultation and the revision."))
     _check_about(plan, sender.get("goal"), sender.get("action_plan"))
+    lock_row(plan)
+    same = Remark.objects.filter(
+        plan=plan,
+        text=text.strip(),
+        received_on=received_on,
+        source=source,
+        created_at__gte=timezone.now() - DOUBLE_SUBMIT_WINDOW,
+    ).first()
+    if same is not None:  # the same letter entered twice in a row (a double click)
+        return same
     organisation = (sender.get("organisation") or "").strip()
     remark = Remark(
         plan=plan,

@@ -152,7 +152,7 @@ def url_kwargs(lindenberg, make_member):
         working_group_add_member,
         working_group_create,
     )
-    from plans.models import Goal
+    from plans.models import Goal, Remark
     from plans.services import item_add, plan_create
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
@@ -197,6 +197,9 @@ def url_kwargs(lindenberg, make_member):
         municipality=lindenberg, by=None, title="Plan", period_start=2026, period_end=2031
     )
     goal = item_add(item=Goal(plan=plan, title="Doel"), by=None)
+    remark = Remark.objects.create(
+        plan=plan, reference="R-TEST01", text="Opmerking", received_on=datetime.date(2026, 1, 1)
+    )
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -215,6 +218,7 @@ def url_kwargs(lindenberg, make_member):
         },
         "kind": "goal",
         "item": goal.pk,
+        "remark": remark.pk,
         "membership_pk": membership.pk,
         "token": "not-a-secret",
     }
