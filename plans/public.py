@@ -5,13 +5,13 @@ the published remarks and their answers. No JavaScript; small pages."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 
 from plans.constants import PlanState, RemarkStatus
 from plans.consultation_forms import RemarkForm
@@ -19,6 +19,7 @@ from plans.models import Plan, Remark
 from plans.selectors import plan_content
 from plans.services.consultation import consultation_is_open, remark_submit
 from safetynet.forms import add_service_error
+from safetynet.models import Municipality
 
 HIDDEN_STATES = (PlanState.DRAFT, PlanState.COLLEGE_REVIEW)
 ANSWERED_STATES = (
@@ -121,7 +122,28 @@ class ReceivedView(PublicPlanMixin, TemplateView):
         return context
 
 
+class PublicLogoView(View):
+    """The municipality's logo on its public plan pages: only for a municipality that has a
+    plan shown publicly (others stay unknown, as their pages are)."""
+
+    def get(self, request, municipality):
+        place = get_object_or_404(Municipality, slug=municipality)
+        shown = Plan.objects.filter(municipality=place).exclude(state__in=HIDDEN_STATES)
+        if not place.logo or not shown.exists():
+            raise Http404
+        try:
+            handle = place.logo.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        kind = "image/png" if place.logo.name.lower().endswith(".png") else "image/jpeg"
+        response = FileResponse(handle, content_type=kind)
+        response["Content-Security-Policy"] = "default-src 'none'"
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
 urlpatterns = [
+    path("<slug:municipality>/logo/", PublicLogoView.as_view(), name="public-logo"),
     path("<slug:municipality>/<int:pk>/", PublicPlanView.as_view(), name="public-plan"),
     path("<slug:municipality>/<int:pk>/ontvangen/", ReceivedView.as_view(), name="public-received"),
 ]
