@@ -17,7 +17,7 @@ from plans.constants import PlanState, RemarkStatus
 from plans.consultation_forms import RemarkForm
 from plans.models import Plan, Remark
 from plans.selectors import plan_content
-from plans.services.consultation import consultation_is_open, remark_submit
+from plans.services.consultation import closed_message, consultation_is_open, remark_submit
 from safetynet.forms import add_service_error
 from safetynet.models import Municipality
 
@@ -88,7 +88,7 @@ class PublicPlanView(PublicPlanMixin, FormView):
 
     def post(self, request, *args, **kwargs):
         if not consultation_is_open(self.plan):
-            messages.error(request, _("The consultation on this plan has closed."))
+            messages.error(request, _(closed_message(self.plan)))
             return redirect(self.public_url())
         return super().post(request, *args, **kwargs)
 

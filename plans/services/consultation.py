@@ -50,12 +50,36 @@ def address_hash(address: str) -> str:
 
 def consultation_is_open(plan: Plan, now=None) -> bool:
     now = now or timezone.now()
+    # Without dates (the college approved before they were set) it is open from the approval
+    # until the coordinator closes it.
     return (
         plan.state == PlanState.CONSULTATION
-        and plan.consultation_opens is not None
-        and plan.consultation_opens <= now
+        and (plan.consultation_opens is None or plan.consultation_opens <= now)
         and (plan.consultation_closes is None or now < plan.consultation_closes)
     )
+
+
+MAX_TEXT = 5000
+
+
+def _check_length(text: str) -> None:
+    if not text.strip():
+        raise ValidationError({"text": _("Write your remark.")})
+    if len(text) > MAX_TEXT:
+        raise ValidationError(
+            {"text": _("A remark has at most %(max)s characters.") % {"max": MAX_TEXT}}
+        )
+
+
+def closed_message(plan: Plan, now=None) -> str:
+    """Why no remark is accepted now: not open yet, or closed (source text, for gettext)."""
+    now = now or timezone.now()
+    not_yet = (
+        plan.state == PlanState.CONSULTATION
+        and plan.consultation_opens is not None
+        and now < plan.consultation_opens
+    )
+    return NOT_OPEN if not_yet else CLOSED
 
 
 def _check_about(plan: Plan, goal, action_plan) -> None:
@@ -84,8 +108,8 @@ def remark_submit(
     plan.refresh_from_db()
     now = timezone.now()
     if not consultation_is_open(plan, now):
-        opened = plan.consultation_opens is not None and plan.consultation_opens <= now
-        raise ValidationError(_(CLOSED if opened else NOT_OPEN), code="closed")
+        raise ValidationError(_(closed_message(plan, now)), code="closed")
+    _check_length(text)
     _check_about(plan, goal, action_plan)
     hashed = address_hash(address)
     text = text.strip()
@@ -137,6 +161,7 @@ def remark_enter(*, plan: Plan, by, text: str, source: str, received_on, **sende
         raise PermissionDenied
     if plan.state not in (PlanState.CONSULTATION, PlanState.REVISION):
         raise ValidationError(_("Remarks are entered during the consultation and the revision."))
+    _check_length(text)
     _check_about(plan, sender.get("goal"), sender.get("action_plan"))
     lock_row(plan)
     same = Remark.objects.filter(
@@ -229,10 +254,12 @@ def remarks_purge(*, today: datetime.date | None = None, by=None) -> int:
     retention period — in the history tables too — keeping the (redacted) text."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.SAFETYNET_REMARK_RETENTION_DAYS)
+    # Counted from the council's adoption (the plan's definitive decision).
     remarks = Remark.objects.filter(
         personal_data_removed_on__isnull=True,
-        plan__adopted_round__decided_at__date__lt=cutoff,
-    )
+        plan__council_decisions__adopted=True,
+        plan__council_decisions__date__lt=cutoff,
+    ).distinct()
     count = 0
     for remark in remarks.select_for_update():
         for field in PERSONAL_FIELDS:

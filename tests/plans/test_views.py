@@ -119,6 +119,8 @@ class Page:
             kwargs["kind"] = self.kind
         if self.name != "item-add" and self.kind:
             kwargs["item"] = scene.items[self.kind].pk
+        if self.name == "remark-detail":
+            kwargs["remark"] = a_remark(scene.plan).pk
         return kwargs
 
     def url(self, scene, municipality="lindenberg") -> str:
@@ -165,7 +167,25 @@ PAGES = [
     Page("acting-chair", "post", frozenset([Role.COORDINATOR, "chair"]), 302),
     Page("round-reference", "post", COORDINATOR, 302),
     Page("council-decision", "get", frozenset([Role.COUNCIL_SECRETARY])),
+    # The consultation: remarks carry senders' personal data, the coordinator alone sees them;
+    # the antwoordnota (redacted texts and answers) is for everyone.
+    Page("remark-list", "get", COORDINATOR),
+    Page("remark-enter", "get", COORDINATOR),
+    Page("remark-detail", "get", COORDINATOR),
+    Page("antwoordnota", "get", ALL),
 ]
+
+
+def a_remark(plan):
+    """A remark on ``plan`` (made once), for the remark page of the matrix."""
+    from plans.models import Remark
+
+    remark, _created = Remark.objects.get_or_create(
+        plan=plan,
+        reference="R-MATRIX",
+        defaults={"text": "Meer licht in het park", "received_on": datetime.date(2026, 3, 1)},
+    )
+    return remark
 
 
 def test_every_page_of_the_urlconf_is_in_the_matrix():
