@@ -255,13 +255,15 @@ def remarks_purge(*, today: datetime.date | None = None, by=None) -> int:
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.SAFETYNET_REMARK_RETENTION_DAYS)
     # Counted from the council's adoption (the plan's definitive decision).
-    remarks = Remark.objects.filter(
+    due = Remark.objects.filter(
         personal_data_removed_on__isnull=True,
         plan__council_decisions__adopted=True,
         plan__council_decisions__date__lt=cutoff,
-    ).distinct()
+    ).values_list("pk", flat=True)
+    # Locked by id: PostgreSQL refuses FOR UPDATE on the join's DISTINCT.
+    remarks = Remark.objects.filter(pk__in=list(due)).order_by("pk").select_for_update()
     count = 0
-    for remark in remarks.select_for_update():
+    for remark in remarks:
         for field in PERSONAL_FIELDS:
             setattr(remark, field, "")
         remark.personal_data_removed_on = today
