@@ -67,16 +67,18 @@ def composition(core_group, day: datetime.date | None = None) -> Composition:
     return Composition([SeatRow(seat, next(iter(seat.held_on_day), None)) for seat in seats])
 
 
+def _listed(meetings):
+    """Meetings as their lists show them: newest first, with their numbers of agenda items and
+    decisions counted in the same query."""
+    return meetings.annotate(
+        agenda_count=Count("agenda_items", distinct=True),
+        decision_count=Count("decisions", distinct=True),
+    ).order_by("-starts_at", "-pk")
+
+
 def core_group_meetings(municipality):
     """The kerngroep's meetings, newest first, with their numbers of items and decisions."""
-    return (
-        Meeting.objects.filter(municipality=municipality, core_group__isnull=False)
-        .annotate(
-            agenda_count=Count("agenda_items", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("-starts_at", "-pk")
-    )
+    return _listed(Meeting.objects.filter(municipality=municipality, core_group__isnull=False))
 
 
 def overdue(tasks, day: datetime.date | None = None):
@@ -118,14 +120,7 @@ def meeting_for_page(queryset):
 
 def working_group_meetings(working_group):
     """A working group's meetings, newest first, with their numbers of items and decisions."""
-    return (
-        Meeting.objects.filter(working_group=working_group)
-        .annotate(
-            agenda_count=Count("agenda_items", distinct=True),
-            decision_count=Count("decisions", distinct=True),
-        )
-        .order_by("-starts_at", "-pk")
-    )
+    return _listed(Meeting.objects.filter(working_group=working_group))
 
 
 @dataclass

@@ -308,8 +308,9 @@ def consultation_closed(plan: Plan) -> None:
     transaction.on_commit(lambda: _mail_summary(plan), robust=True)
 
 
-def _public_url(plan: Plan) -> str:
-    path = reverse("public-plan", kwargs={"municipality": plan.municipality.slug, "pk": plan.pk})
+def absolute_url(plan: Plan, name: str) -> str:
+    """A page of the plan by its full address, for e-mails."""
+    path = reverse(name, kwargs={"municipality": plan.municipality.slug, "pk": plan.pk})
     return settings.SAFETYNET_BASE_URL + path
 
 
@@ -346,7 +347,7 @@ def _mail_opened(plan: Plan) -> None:
                     "municipality": plan.municipality.name,
                     "plan": plan.title,
                     "closes": closes,
-                    "url": _public_url(plan),
+                    "url": absolute_url(plan, "public-plan"),
                 },
                 from_email=None,
                 recipient_list=[email],

@@ -7,11 +7,9 @@ the commit."""
 
 import datetime
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -21,7 +19,12 @@ from plans.constants import PlanState, RoundKind, RoundStatus, VoteChoice
 from plans.content import content_hash, content_queryset, snapshot, stored
 from plans.decision import decide
 from plans.models import CouncilDecision, Discussion, Plan, RoundElector, Vote, VoteRound
-from plans.services.consultation import consultation_closed, consultation_opened, unanswered
+from plans.services.consultation import (
+    absolute_url,
+    consultation_closed,
+    consultation_opened,
+    unanswered,
+)
 from safetynet.concurrency import lock_row
 from safetynet.constants import Role
 from safetynet.history import validated_save as _save
@@ -435,9 +438,7 @@ def plan_close(*, plan: Plan, by, reason: str):
 
 
 def _plan_url(plan: Plan, name: str = "plans:plan-detail") -> str:
-    """The page's full address, for e-mails."""
-    path = reverse(name, kwargs={"municipality": plan.municipality.slug, "pk": plan.pk})
-    return settings.SAFETYNET_BASE_URL + path
+    return absolute_url(plan, name)
 
 
 def _mail_round_opened(vote_round: VoteRound, user) -> None:
