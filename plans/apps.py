@@ -35,7 +35,10 @@ class PlansConfig(AppConfig):
             "phenomenon",
         ]
         decisions = ["plantransition", "voteround", "roundelector", "councildecision"]
-        read = [f"plans.view_{model}" for model in content + decisions]
+        # Phase 4: reports and measurements (written by promotors on their own action plans
+        # through their personal grant, by the coordinator through the role), evaluations.
+        steering = ["progressreport", "measurement", "goalevaluation"]
+        read = [f"plans.view_{model}" for model in content + decisions + steering]
         edit = [
             f"plans.{verb}_{model}" for model in content for verb in ("add", "change", "delete")
         ]
@@ -66,8 +69,16 @@ class PlansConfig(AppConfig):
                     "plans.close_plan",
                     "plans.view_votes",
                     "plans.change_voteround",
+                    # Obstacles put before the mayor (who answers as the college's chair).
+                    "plans.add_escalation",
+                    "plans.view_escalation",
                 ],
-                Role.COLLEGE: [*read, "plans.vote_plan", "plans.view_votes"],
+                Role.COLLEGE: [
+                    *read,
+                    "plans.vote_plan",
+                    "plans.view_votes",
+                    "plans.view_escalation",
+                ],
                 Role.COUNCIL_SECRETARY: [*read, "plans.add_councildecision", "plans.view_votes"],
                 Role.ADMIN: read,
                 Role.CORE_GROUP: read,

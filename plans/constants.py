@@ -130,3 +130,41 @@ class Verdict(models.TextChoices):
     ACCEPTED = "accepted", _("Accepted")
     PARTLY = "partly", _("Partly accepted")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
+
+
+class ReportStatus(models.TextChoices):
+    """How an action plan stands, as its promotor reports it (phase 4)."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    ON_TRACK = "on_track", _("On track")
+    AT_RISK = "at_risk", _("At risk")
+    DELAYED = "delayed", _("Delayed")
+    DONE = "done", pgettext_lazy("report", "Done")
+    STOPPED = "stopped", pgettext_lazy("report", "Stopped")
+
+
+# The action plan's own status follows its latest report.
+ACTION_PLAN_STATUS_OF_REPORT = {
+    ReportStatus.NOT_STARTED: ActionPlanStatus.PLANNED,
+    ReportStatus.ON_TRACK: ActionPlanStatus.RUNNING,
+    ReportStatus.AT_RISK: ActionPlanStatus.RUNNING,
+    ReportStatus.DELAYED: ActionPlanStatus.RUNNING,
+    ReportStatus.DONE: ActionPlanStatus.DONE,
+    ReportStatus.STOPPED: ActionPlanStatus.STOPPED,
+}
+
+# After a report with one of these, the action plan owes no further reports.
+FINAL_REPORT_STATUSES = (ReportStatus.DONE, ReportStatus.STOPPED)
+
+# Reports that call for the coordinator's attention.
+TROUBLE_REPORT_STATUSES = (ReportStatus.AT_RISK, ReportStatus.DELAYED)
+
+
+class ReportFrequency(models.IntegerChoices):
+    """The reporting rhythm of a plan in steering: the length of a period, in months. Periods
+    follow the calendar (quarters end on 31 March, 30 June, 30 September, 31 December)."""
+
+    MONTHLY = 1, _("Monthly")
+    QUARTERLY = 3, _("Quarterly")
+    HALF_YEARLY = 6, _("Half-yearly")
+    YEARLY = 12, _("Yearly")

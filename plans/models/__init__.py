@@ -3,6 +3,7 @@ council decision. Every model declares ``MUNICIPALITY_PATH`` and keeps its histo
 
 from .consultation import Remark, Response
 from .permissions import ActionPlanUserObjectPermission, PlanUserObjectPermission
+from .steering import Escalation, GoalEvaluation, Measurement, ProgressReport, ReportReminder
 from .structure import (
     Action,
     ActionPlan,
@@ -19,6 +20,11 @@ from .structure import (
 from .votes import CouncilDecision, PlanTransition, RoundElector, Vote, VoteRound
 
 __all__ = [
+    "ReportReminder",
+    "ProgressReport",
+    "Measurement",
+    "GoalEvaluation",
+    "Escalation",
     "Action",
     "ActionPlan",
     "ActionPlanPartner",

@@ -22,6 +22,7 @@ from plans.constants import (
     Objectivity,
     PlanState,
     Priority,
+    ReportFrequency,
     ResourceKind,
 )
 from safetynet.models import Municipality
@@ -100,6 +101,18 @@ class Plan(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="adopted_plan",
+    )
+    # Phase 4: how often promotors report, and from which day (the council's adoption).
+    report_frequency = models.PositiveSmallIntegerField(
+        _("reporting rhythm"),
+        choices=ReportFrequency.choices,
+        default=ReportFrequency.QUARTERLY,
+    )
+    reports_from = models.DateField(
+        _("reports from"),
+        null=True,
+        blank=True,
+        help_text=_("Reports are owed for every period ending on or after this day."),
     )
     history = HistoricalRecords()
 

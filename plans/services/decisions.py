@@ -25,6 +25,7 @@ from plans.services.consultation import (
     consultation_opened,
     unanswered,
 )
+from plans.services.steering import evaluation_problems
 from safetynet.concurrency import lock_row
 from safetynet.constants import Role
 from safetynet.history import validated_save as _save
@@ -421,6 +422,7 @@ def council_decision_record(
     if adopted:
         workflow.apply(plan, "council_adopts", by=by, vote_round=adoption)
         plan.adopted_round = adoption
+        plan.reports_from = plan.reports_from or date  # phase 4: reports owed from here on
         _save(plan, by, gettext_noop("Adopted version frozen"))
     else:
         workflow.apply(plan, "council_rejects", by=by, vote_round=adoption)
@@ -431,6 +433,10 @@ def council_decision_record(
 def plan_close(*, plan: Plan, by, reason: str):
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the plan is closed (its evaluation).")})
+    _check_may(plan, "close", by)
+    problems = evaluation_problems(plan)
+    if problems:
+        raise ValidationError(problems, code="not_evaluated")
     return workflow.apply(plan, "close", by=by, reason=reason)
 
 

@@ -182,6 +182,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # adoption the senders' personal data are kept (manage.py remarks_purge removes them).
 SAFETYNET_REMARKS_PER_HOUR = env_int("SAFETYNET_REMARKS_PER_HOUR", 5)
 SAFETYNET_REMARK_RETENTION_DAYS = env_int("SAFETYNET_REMARK_RETENTION_DAYS", 365)
+# Phase 4: a progress report is due this many days after its period ends; reminders go out
+# this many days before (manage.py report_reminders, daily).
+SAFETYNET_REPORT_GRACE_DAYS = env_int("SAFETYNET_REPORT_GRACE_DAYS", 14)
+SAFETYNET_REPORT_REMINDER_DAYS = env_int("SAFETYNET_REPORT_REMINDER_DAYS", 7)
 # Where people reach the site: links in e-mails (a vote waiting, a decision) start with it.
 SAFETYNET_BASE_URL = env_str("SAFETYNET_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
