@@ -91,8 +91,27 @@ class PlansConfig(AppConfig):
                 "votes", "plans/includes/panel_votes.html", panels.votes_waiting, order=100
             )
         )
+        register_dashboard_panel(
+            DashboardPanel(
+                "reports-due",
+                "plans/includes/panel_reports_due.html",
+                panels.reports_due,
+                order=110,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                "steering",
+                "plans/includes/panel_steering.html",
+                panels.steering_attention,
+                order=90,
+            )
+        )
         register_nav_entry(
             NavEntry("plans", _("Security plans"), "plans:plan-list", "plans.view_plan", 300)
+        )
+        register_nav_entry(
+            NavEntry("monitor", _("Monitor"), "monitor:monitor", "plans.view_plan", 310)
         )
         # On the kerngroep page, under its task "check that promotors carry out their
         # assignments" (coregroup may not import plans: the link is registered from here).

@@ -11,6 +11,7 @@ from django.utils import timezone
 from actors.models import Actor
 from coregroup.models import CoreGroup, WorkingGroup
 from coregroup.services import decision_record, meeting_schedule
+from plans import demo_steering
 from plans.constants import (
     Availability,
     FundingSource,
@@ -478,7 +479,24 @@ def _move(plan, target, meeting, coordinator, secretary, college):
         votes_abstain=2,
         adopted=True,
     )
+    mayor = college[0]
+    if target == PlanState.STEERING:
+        demo_steering.follow_up(
+            plan,
+            coordinator=coordinator,
+            mayor=mayor,
+            reports_from=datetime.date(plan.period_start, 10, 1),
+            until=timezone.localdate(),
+        )
     if target == PlanState.CLOSED:
+        demo_steering.follow_up(
+            plan,
+            coordinator=coordinator,
+            mayor=mayor,
+            reports_from=datetime.date(plan.period_start, 1, 1),
+            until=datetime.date(plan.period_end, 12, 31),
+        )
+        demo_steering.evaluate(plan, coordinator=coordinator)
         plan_close(
             plan=plan, by=coordinator, reason="De planperiode is afgelopen; evaluatie opgemaakt."
         )

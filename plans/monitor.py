@@ -174,6 +174,11 @@ class Monitor:
         return [e for e in self.escalations if e.is_open]
 
 
+def plan_window(plan: Plan) -> tuple[datetime.date, datetime.date]:
+    """The plan's period, from the first day of its first year to the last of its last."""
+    return datetime.date(plan.period_start, 1, 1), datetime.date(plan.period_end, 12, 31)
+
+
 def monitored_plans(municipality):
     """The plans a monitor exists for: in steering first, then closed, latest first."""
     return Plan.objects.filter(municipality=municipality, state__in=MONITORED_STATES).order_by(
@@ -294,7 +299,7 @@ def _goal_tree(goals: list[Goal], rows: list[ActionPlanRow], filters: Filters) -
     return tree
 
 
-def _indicators(plan: Plan, rows: list[ActionPlanRow]) -> list[IndicatorRow]:
+def indicator_rows(plan: Plan, rows: list[ActionPlanRow]) -> list[IndicatorRow]:
     """The indicators of the listed action plans with their measurements. Two queries."""
     by_action_plan = {row.action_plan.pk: row.action_plan for row in rows}
     indicators = (
@@ -354,10 +359,10 @@ def build(plan: Plan, *, grace: int, filters: Filters | None = None, day=None) -
         filters=filters,
         rows=rows,
         goals=_goal_tree(goals, rows, filters),
-        indicators=_indicators(plan, rows),
+        indicators=indicator_rows(plan, rows),
         escalations=escalations,
         changes=found,
-        window=(datetime.date(plan.period_start, 1, 1), datetime.date(plan.period_end, 12, 31)),
+        window=plan_window(plan),
         all_goals=goals,
         promotors=sorted(promotors, key=lambda actor: (actor.name, actor.pk)),
         working_groups=sorted(groups, key=lambda group: (group.name, group.pk)),

@@ -1,9 +1,19 @@
-"""The plans app's block on the dashboard: votes waiting for me."""
+"""The plans app's blocks on the dashboard: votes waiting for me; in phase 4, the reports I
+owe, what needs the coordinator, a compact monitor for the college and the mayor's obstacles."""
 
+import datetime
+
+from django.conf import settings
 from django.db.models import Exists, OuterRef
+from django.utils import timezone
 
-from plans.constants import RoundStatus
-from plans.models import Vote, VoteRound
+from plans.constants import PlanState, RoundStatus
+from plans.models import Escalation, Plan, Vote, VoteRound
+from plans.monitor import action_plan_rows, status_choices
+from plans.services.steering import grace_days
+from safetynet.constants import Role
+from safetynet.models import Membership
+from safetynet.permissions import access_for
 
 
 def votes_waiting(request) -> dict | None:
@@ -18,3 +28,83 @@ def votes_waiting(request) -> dict | None:
     if not rounds:
         return None
     return {"rounds": rounds}
+
+
+# --- Phase 4: steering -------------------------------------------------------------------------
+
+
+def _steered(municipality_ids) -> list[Plan]:
+    return list(
+        Plan.objects.filter(state=PlanState.STEERING, municipality_id__in=municipality_ids)
+        .select_related("municipality")
+        .order_by("municipality__name", "-period_start", "pk")
+    )
+
+
+def reports_due(request) -> dict | None:
+    """Promotors: the reports I owe on my action plans, overdue or due within the reminder
+    window. Two queries, then three per plan in steering I promote in (usually one)."""
+    user, today = request.user, timezone.localdate()
+    plans = list(
+        Plan.objects.filter(
+            state=PlanState.STEERING,
+            goals__action_plans__promotor__user=user,
+            goals__action_plans__archived_at__isnull=True,
+        )
+        .distinct()
+        .select_related("municipality")
+    )
+    soon = today + datetime.timedelta(days=settings.SAFETYNET_REPORT_REMINDER_DAYS)
+    rows = []
+    for plan in plans:
+        for row in action_plan_rows(plan, today, grace_days()):
+            promotor = row.action_plan.promotor
+            if promotor is None or promotor.user_id != user.pk:
+                continue
+            due = [p for p in row.open if p.due <= soon]
+            if row.overdue or due:
+                row.plan, row.due_soon = plan, due
+                rows.append(row)
+    return {"rows": rows} if rows else None
+
+
+def steering_attention(request) -> dict | None:
+    """The coordinator: per plan in steering, the reports overdue and the action plans at risk
+    or delayed. The college: a compact monitor of the plan in steering (status counts and
+    progress per strategic goal). The mayor: obstacles waiting for an answer."""
+    user, today = request.user, timezone.localdate()
+    access = access_for(user)
+    coordinating = set(access.municipality_ids("plans.close_plan"))
+    college = set(access.municipality_ids("plans.vote_plan"))
+    chaired = set(
+        Membership.objects.filter(user=user, role=Role.COLLEGE, is_chair=True).values_list(
+            "municipality_id", flat=True
+        )
+    )
+    if not (coordinating or college or chaired):
+        return None
+    entries = []
+    for plan in _steered(coordinating | college):
+        rows = action_plan_rows(plan, today, grace_days())
+        entry = {"plan": plan, "coordinating": plan.municipality_id in coordinating}
+        entry["overdue"] = sum(len(row.overdue) for row in rows)
+        entry["trouble"] = [row for row in rows if row.in_trouble]
+        if plan.municipality_id in college:
+            counts = {}
+            for row in rows:
+                counts[row.status] = counts.get(row.status, 0) + 1
+            entry["counts"] = [(v, label, counts.get(v, 0)) for v, label in status_choices()]
+            entry["rows"] = len(rows)
+        entries.append(entry)
+    escalations = (
+        list(
+            Escalation.objects.filter(
+                plan__municipality_id__in=chaired, answered_at__isnull=True
+            ).select_related("plan__municipality", "goal", "action_plan")
+        )
+        if chaired
+        else []
+    )
+    if not entries and not escalations:
+        return None
+    return {"entries": entries, "escalations": escalations}

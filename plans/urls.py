@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import board, consultation, decisions, history, items, plans
+from .views import board, consultation, decisions, history, items, plans, steering
 
 
 class ItemKindConverter:
@@ -48,6 +48,40 @@ urlpatterns = [
     ),
     path("<int:pk>/antwoordnota/", consultation.AnswerNoteView.as_view(), name="antwoordnota"),
     path("<int:pk>/council/", decisions.CouncilDecisionView.as_view(), name="council-decision"),
+    # Phase 4: steering and follow-up.
+    path("<int:pk>/reporting/", steering.ReportingView.as_view(), name="reporting"),
+    path("<int:pk>/obstacles/", steering.EscalationsView.as_view(), name="escalations"),
+    path(
+        "<int:pk>/obstacles/<int:escalation>/answer/",
+        steering.EscalationAnswerView.as_view(),
+        name="escalation-answer",
+    ),
+    path("<int:pk>/evaluation/", steering.EvaluationView.as_view(), name="evaluation"),
+    path(
+        "<int:pk>/steering/<int:action_plan>/",
+        steering.ActionPlanSteeringView.as_view(),
+        name="steering",
+    ),
+    path(
+        "<int:pk>/steering/<int:action_plan>/report/",
+        steering.ReportCreateView.as_view(),
+        name="report-add",
+    ),
+    path(
+        "<int:pk>/steering/<int:action_plan>/reports/<int:report>/",
+        steering.ReportEditView.as_view(),
+        name="report-edit",
+    ),
+    path(
+        "<int:pk>/steering/<int:action_plan>/indicators/<int:indicator>/measure/",
+        steering.MeasurementCreateView.as_view(),
+        name="measurement-add",
+    ),
+    path(
+        "<int:pk>/steering/<int:action_plan>/measurements/<int:measurement>/",
+        steering.MeasurementEditView.as_view(),
+        name="measurement-edit",
+    ),
     path("<int:pk>/<kind:kind>/new/", items.ItemAddView.as_view(), name="item-add"),
     path("<int:pk>/<kind:kind>/<int:item>/", items.ItemEditView.as_view(), name="item-edit"),
     path(

@@ -17,6 +17,7 @@ municipality_patterns = [
     path("", include("actors.urls")),  # actors/, network/, organogram/
     path("coregroup/", include("coregroup.urls")),
     path("plans/", include("plans.urls")),
+    path("monitor/", include("plans.monitor_urls")),
 ]
 
 account_patterns = [

@@ -13,12 +13,16 @@ from plans.models import (
     ActionPlanPartner,
     CouncilDecision,
     Discussion,
+    Escalation,
     ExpectedResult,
     Goal,
+    GoalEvaluation,
     GoalPhenomenon,
     Indicator,
+    Measurement,
     Plan,
     PlanTransition,
+    ProgressReport,
     Resource,
     Vote,
     VoteRound,
@@ -88,7 +92,31 @@ class PlanHistoryView(PlanPageMixin, HistoryView):
             HistorySource(
                 Discussion.history.filter(plan_id=pk), _named(_("Discussion"), "agenda_item")
             ),
+            # Phase 4: reports, measurements, evaluations.
+            HistorySource(
+                ProgressReport.history.filter(action_plan_id__in=action_plans),
+                _named(_("Progress report"), "action_plan"),
+            ),
+            HistorySource(
+                Measurement.history.filter(
+                    indicator_id__in=Indicator.objects.filter(
+                        expected_result_id__in=results
+                    ).values("pk")
+                ),
+                _named(_("Measurement"), "indicator"),
+            ),
+            HistorySource(
+                GoalEvaluation.history.filter(goal_id__in=goals),
+                _named(_("Evaluation"), "goal"),
+            ),
         ]
+        if has_perm(self.request.user, "plans.view_escalation", self.plan):
+            sources.append(
+                HistorySource(
+                    Escalation.history.filter(plan_id=pk),
+                    _named(_("Obstacle for the mayor"), "text"),
+                )
+            )
         if has_perm(self.request.user, "plans.view_votes", self.plan):
             sources.append(
                 HistorySource(

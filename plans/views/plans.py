@@ -152,6 +152,10 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
             and plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
             shows_public=plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
             may_see_votes=has_perm(user, "plans.view_votes", plan),
+            monitored=plan.state in (PlanState.STEERING, PlanState.CLOSED),
+            may_set_reporting=plan.state == PlanState.STEERING
+            and has_perm(user, "plans.change_plan", plan),
+            may_see_obstacles=has_perm(user, "plans.view_escalation", plan),
             phases=Phase.choices,
             current_phase=PHASE_OF_STATE[plan.state],
             **kwargs,

@@ -1,0 +1,178 @@
+"""The local integral security monitor at ``/<municipality>/monitor/``: the plan in steering
+at a glance, its indicators with their charts, and its tables as CSV and XLSX."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView, View
+
+from plans import charts, exports
+from plans.monitor import Filters, build, monitored_plans, status_choices
+from plans.services.steering import grace_days
+from plans.steering_forms import MonitorFilterForm
+from safetynet.mixins import MunicipalityMixin
+from safetynet.permissions import visible
+
+from .steering import indicator_chart
+
+INDICATORS_PER_PAGE = 10
+CHANGES_SHOWN = 10
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def money(value) -> str:
+    return f"€ {value:,.0f}".replace(",", ".")
+
+
+class MonitorMixin(MunicipalityMixin):
+    permission_required = "plans.view_plan"
+
+    @cached_property
+    def plans(self):
+        return list(
+            visible(self.request.user, "plans.view_plan", monitored_plans(self.municipality))
+        )
+
+    @cached_property
+    def plan(self):
+        """The plan asked for (``?plan=``), else the one in steering (or the latest closed)."""
+        wanted = _int(self.request.GET.get("plan"))
+        if wanted is not None:
+            plan = next((p for p in self.plans if p.pk == wanted), None)
+            if plan is None:
+                raise Http404
+            return plan
+        return self.plans[0] if self.plans else None
+
+    @cached_property
+    def filters(self) -> Filters:
+        get = self.request.GET
+        status = get.get("status", "")
+        return Filters(
+            goal=_int(get.get("goal")),
+            promotor=_int(get.get("promotor")),
+            working_group=_int(get.get("working_group")),
+            status=status if status in dict(status_choices()) else "",
+        )
+
+    @cached_property
+    def monitor(self):
+        if self.plan is None:
+            return None
+        self.plan.municipality = self.municipality
+        return build(self.plan, grace=grace_days(), filters=self.filters)
+
+    def get_context_data(self, **kwargs):
+        monitor = self.monitor
+        form = None
+        if monitor is not None:
+            form = MonitorFilterForm(
+                self.request.GET or None,
+                goals=monitor.all_goals,
+                promotors=monitor.promotors,
+                working_groups=monitor.working_groups,
+                statuses=status_choices(),
+            )
+        return super().get_context_data(
+            plan=self.plan, plans=self.plans, monitor=monitor, filter_form=form, **kwargs
+        )
+
+
+class MonitorView(MonitorMixin, TemplateView):
+    template_name = "plans/monitor/monitor.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        monitor = self.monitor
+        if monitor is None:
+            return context
+        goals = monitor.flat_goals
+        context.update(
+            progress_chart=charts.progress_chart(
+                [
+                    charts.ProgressBar(
+                        f"— {g.goal.title}" if g.goal.parent_id else g.goal.title,
+                        g.progress,
+                        _("no report yet") if g.progress is None else f"{g.progress:.0%}",
+                    )
+                    for g in goals
+                ],
+                chart_id="progress",
+                title=_("Progress per goal"),
+            ),
+            budget_chart=charts.budget_chart(
+                [
+                    charts.BudgetRow(g.goal.title, g.required, g.available, g.spent)
+                    for g in monitor.goals
+                ],
+                chart_id="budget",
+                title=_("Budget per strategic goal"),
+                series_labels=(_("required"), _("available"), _("spent")),
+                amount_text=money,
+            ),
+            gantt_chart=charts.gantt_chart(
+                [
+                    charts.GanttRow(
+                        row.action_plan.title,
+                        row.action_plan.start,
+                        row.action_plan.end,
+                        row.status,
+                        row.status_label,
+                    )
+                    for row in monitor.rows
+                ],
+                chart_id="timeline",
+                title=_("Timeline of the action plans"),
+                today=monitor.day,
+                start=monitor.window[0],
+                end=monitor.window[1],
+                today_label=_("today") if monitor.closed_on is None else _("closed"),
+            ),
+            changes=monitor.changes[:CHANGES_SHOWN],
+            more_changes=max(0, len(monitor.changes) - CHANGES_SHOWN),
+            tables=exports.TABLES,
+            query=self.request.GET.urlencode(),
+        )
+        return context
+
+
+class IndicatorMonitorView(MonitorMixin, TemplateView):
+    """Every indicator of the plan with its line chart against baseline and target, a page
+    at a time."""
+
+    template_name = "plans/monitor/indicators.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        monitor = self.monitor
+        if monitor is None:
+            return context
+        page = Paginator(monitor.indicators, INDICATORS_PER_PAGE).get_page(
+            self.request.GET.get("page")
+        )
+        for row in page.object_list:
+            row.chart = indicator_chart(row, monitor.plan, f"indicator-{row.indicator.pk}")
+        context.update(page_obj=page, indicators=page.object_list)
+        return context
+
+
+class ExportView(MonitorMixin, View):
+    """One of the monitor's tables, filtered as on the page, as CSV or XLSX."""
+
+    def get(self, request, *args, **kwargs):
+        table, fmt = kwargs["table"], kwargs["fmt"]
+        if table not in exports.BUILDERS or fmt not in exports.FORMATS or self.monitor is None:
+            raise Http404
+        data = exports.BUILDERS[table](self.monitor)
+        body = exports.to_csv(data) if fmt == "csv" else exports.to_xlsx(data)
+        response = HttpResponse(body, content_type=exports.FORMATS[fmt])
+        name = f"{self.municipality.slug}-monitor-{self.plan.pk}-{table}-{self.monitor.day}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
