@@ -58,7 +58,8 @@ def follow_up(plan, *, coordinator, mayor, reports_from: datetime.date, until: d
     )
     for index, action_plan in enumerate(action_plans):
         periods = [p for p in reversed(reportable_periods(action_plan, until)) if p.due < until]
-        reported = periods[:-1] if index % 4 == 3 else periods  # the last one overdue
+        reported = periods[:-1] if index % 3 == 1 else periods  # the last one overdue
+        budget = sum((r.amount for r in action_plan.resources.filter(kind="budget")), Decimal(0))
         actions = list(Action.objects.filter(action_plan=action_plan).order_by("order", "pk"))
         author = (
             action_plan.promotor.user
@@ -76,7 +77,7 @@ def follow_up(plan, *, coordinator, mayor, reports_from: datetime.date, until: d
                 status=status,
                 percent=max(0, percent),
                 text=TEXTS[status],
-                budget_spent=Decimal(1500 * (number + 1) * (1 + index % 3)),
+                budget_spent=(budget * max(0, percent) / 100).quantize(Decimal("1")),
                 actions_done=ticked,
                 day=period.end + datetime.timedelta(days=7),
             )

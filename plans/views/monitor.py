@@ -14,7 +14,7 @@ from plans.steering_forms import MonitorFilterForm
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import visible
 
-from .steering import indicator_chart
+from .steering import indicator_chart, short_date
 
 INDICATORS_PER_PAGE = 10
 CHANGES_SHOWN = 10
@@ -106,6 +106,7 @@ class MonitorView(MonitorMixin, TemplateView):
                 ],
                 chart_id="progress",
                 title=_("Progress per goal"),
+                empty_text=_("no goals"),
             ),
             budget_chart=charts.budget_chart(
                 [
@@ -116,6 +117,7 @@ class MonitorView(MonitorMixin, TemplateView):
                 title=_("Budget per strategic goal"),
                 series_labels=(_("required"), _("available"), _("spent")),
                 amount_text=money,
+                empty_text=_("no goals"),
             ),
             gantt_chart=charts.gantt_chart(
                 [
@@ -134,6 +136,9 @@ class MonitorView(MonitorMixin, TemplateView):
                 start=monitor.window[0],
                 end=monitor.window[1],
                 today_label=_("today") if monitor.closed_on is None else _("closed"),
+                no_dates_text=_("no dates"),
+                empty_text=_("no action plans"),
+                date_text=short_date,
             ),
             changes=monitor.changes[:CHANGES_SHOWN],
             more_changes=max(0, len(monitor.changes) - CHANGES_SHOWN),

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
@@ -71,6 +71,10 @@ def steering_url(plan, action_plan) -> str:
     )
 
 
+def short_date(day) -> str:
+    return formats.date_format(day, "SHORT_DATE_FORMAT")
+
+
 def indicator_chart(row, plan, chart_id: str):
     """The line chart of one indicator (a monitor ``IndicatorRow``)."""
     indicator = row.indicator
@@ -86,6 +90,8 @@ def indicator_chart(row, plan, chart_id: str):
         unit=indicator.unit,
         target_label=_("target"),
         baseline_label=_("baseline"),
+        empty_text=_("no measurement yet"),
+        date_text=short_date,
     )
 
 
