@@ -487,6 +487,7 @@ def _move(plan, target, meeting, coordinator, secretary, college):
             mayor=mayor,
             reports_from=datetime.date(plan.period_start, 10, 1),
             until=timezone.localdate(),
+            open_obstacle=True,
         )
     if target == PlanState.CLOSED:
         demo_steering.follow_up(
@@ -495,6 +496,7 @@ def _move(plan, target, meeting, coordinator, secretary, college):
             mayor=mayor,
             reports_from=datetime.date(plan.period_start, 1, 1),
             until=datetime.date(plan.period_end, 12, 31),
+            open_obstacle=False,
         )
         demo_steering.evaluate(plan, coordinator=coordinator)
         plan_close(

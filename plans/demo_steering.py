@@ -47,7 +47,9 @@ def _story(index: int, count: int) -> list[tuple[str, int]]:
     return story
 
 
-def follow_up(plan, *, coordinator, mayor, reports_from: datetime.date, until: datetime.date):
+def follow_up(
+    plan, *, coordinator, mayor, reports_from: datetime.date, until: datetime.date, open_obstacle
+):
     """Reports for every quarter from ``reports_from`` whose report was due by ``until``
     (except some recent ones, left overdue), measurements each half year."""
     reporting_set(plan=plan, by=coordinator, report_frequency=3, reports_from=reports_from)
@@ -95,6 +97,8 @@ def follow_up(plan, *, coordinator, mayor, reports_from: datetime.date, until: d
         by=mayor,
         answer="Ik breng het op de volgende zonale veiligheidsraad en houd u op de hoogte.",
     )
+    if not open_obstacle:
+        return
     troubled = action_plans[2] if len(action_plans) > 2 else None
     escalation_raise(
         plan=plan,

@@ -99,7 +99,9 @@ def steering_attention(request) -> dict | None:
     escalations = (
         list(
             Escalation.objects.filter(
-                plan__municipality_id__in=chaired, answered_at__isnull=True
+                plan__municipality_id__in=chaired,
+                plan__state=PlanState.STEERING,
+                answered_at__isnull=True,
             ).select_related("plan__municipality", "goal", "action_plan")
         )
         if chaired

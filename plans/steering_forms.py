@@ -5,7 +5,7 @@ from django import forms
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from plans.constants import ReportFrequency, ReportStatus
+from plans.constants import ReportFrequency
 from plans.models import Action, Measurement, ProgressReport
 from safetynet.forms import date_input
 
