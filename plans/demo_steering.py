@@ -60,7 +60,8 @@ def follow_up(
     )
     for index, action_plan in enumerate(action_plans):
         periods = [p for p in reversed(reportable_periods(action_plan, until)) if p.due < until]
-        reported = periods[:-1] if index % 3 == 1 else periods  # the last one overdue
+        # Two in three action plans leave their last report overdue.
+        reported = periods[:-1] if index % 3 else periods
         budget = sum((r.amount for r in action_plan.resources.filter(kind="budget")), Decimal(0))
         actions = list(Action.objects.filter(action_plan=action_plan).order_by("order", "pk"))
         author = (
