@@ -4,6 +4,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,10 +27,12 @@ from plans.models import (
     Discussion,
     Phenomenon,
     PlanTransition,
+    ProgressReport,
     RoundElector,
     Vote,
     VoteRound,
 )
+from plans.periods import missing_reports, owed_periods
 
 # The plans whose action plans the kerngroep follows up: adopted and carried out.
 FOLLOWED_STATES = (PlanState.STEERING,)
@@ -48,7 +51,7 @@ class PromotorRow:
     def overdue(self) -> list:
         """Open follow-up tasks past their due date, and action plans past their end date
         that are neither done nor stopped."""
-        late_plans = [ap for ap in self.action_plans if ap.is_overdue]
+        late_plans = [ap for ap in self.action_plans if ap.is_overdue or ap.overdue_reports]
         return [task for task in self.tasks if task.is_overdue] + late_plans
 
 
@@ -72,8 +75,9 @@ def promotors(municipality, day: datetime.date | None = None):
 
 def follow_up_board(actors, day: datetime.date | None = None) -> list[PromotorRow]:
     """Per promotor (``actors``: one page of :func:`promotors`), the working groups they lead,
-    their open follow-up tasks and the action plans of plans in steering, overdue marked. Four
-    queries whatever the numbers."""
+    their open follow-up tasks and the action plans of plans in steering, overdue marked (past
+    their end, or a progress report missing after its due date). Five queries whatever the
+    numbers."""
     day = day or timezone.localdate()
     groups = WorkingGroup.objects.filter(active=True).order_by("name")
     tasks = (
@@ -95,6 +99,8 @@ def follow_up_board(actors, day: datetime.date | None = None) -> list[PromotorRo
         Prefetch("follow_up_tasks", queryset=tasks, to_attr="open_tasks"),
         Prefetch("promoted_action_plans", queryset=action_plans, to_attr="followed_plans"),
     )
+    actors = list(actors)
+    reports = _reported_periods([ap for actor in actors for ap in actor.followed_plans])
     rows = []
     for actor in actors:
         for action_plan in actor.followed_plans:
@@ -103,10 +109,40 @@ def follow_up_board(actors, day: datetime.date | None = None) -> list[PromotorRo
                 and action_plan.end < day
                 and action_plan.status not in (ActionPlanStatus.DONE, ActionPlanStatus.STOPPED)
             )
+            action_plan.overdue_reports = _overdue_reports(
+                action_plan, reports.get(action_plan.pk, {}), day
+            )
         rows.append(
             PromotorRow(actor, actor.led, mark_overdue(actor.open_tasks, day), actor.followed_plans)
         )
     return rows
+
+
+def _reported_periods(action_plans) -> dict[int, dict]:
+    """Per action plan: {period end: status} of its progress reports. One query."""
+    found: dict[int, dict] = {}
+    if not action_plans:
+        return found
+    rows = ProgressReport.objects.filter(
+        action_plan_id__in=[ap.pk for ap in action_plans]
+    ).values_list("action_plan_id", "period_end", "status")
+    for action_plan_id, period_end, status in rows:
+        found.setdefault(action_plan_id, {})[period_end] = status
+    return found
+
+
+def _overdue_reports(action_plan, reports: dict, day: datetime.date):
+    plan = action_plan.goal.plan
+    owed = owed_periods(
+        reports_from=plan.reports_from,
+        months=plan.report_frequency,
+        grace=settings.SAFETYNET_REPORT_GRACE_DAYS,
+        until=day,
+        start=action_plan.start,
+        end=action_plan.end,
+        reports=reports,
+    )
+    return missing_reports(owed, reports, day)[0]
 
 
 # --- The plan page -----------------------------------------------------------------------------
