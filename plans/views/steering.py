@@ -4,6 +4,7 @@ reporting rhythm."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -58,6 +59,8 @@ from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 
 from .plans import PlanPageMixin, plan_url
+
+ESCALATIONS_PER_PAGE = 20
 
 
 def steering_url(plan, action_plan) -> str:
@@ -382,17 +385,24 @@ class EscalationsView(SteeringMixin, MunicipalityMixin, FormView):
 
     def get_context_data(self, **kwargs):
         plan = self.plan
-        escalations = list(
+        shown = self.request.GET.get("show", "")
+        escalations = (
             Escalation.objects.filter(plan=plan)
             .select_related("goal", "action_plan", "raised_by", "answered_by")
             .order_by("-raised_at", "-pk")
         )
+        if shown == "open":
+            escalations = escalations.filter(answered_at__isnull=True)
+        elif shown == "answered":
+            escalations = escalations.filter(answered_at__isnull=False)
+        page = Paginator(escalations, ESCALATIONS_PER_PAGE).get_page(self.request.GET.get("page"))
         steering = plan.state == PlanState.STEERING
         return super().get_context_data(
-            escalations=escalations,
+            escalations=page.object_list,
+            page_obj=page,
+            shown=shown,
             may_raise=steering and self.may("plans.add_escalation", plan),
             may_answer=is_mayor(self.request.user, plan.municipality_id),
-            answer_form=kwargs.pop("answer_form", AnswerForm()),
             **kwargs,
         )
 
