@@ -44,6 +44,7 @@ from plans.services.consultation import (
     remarks_purge,
     response_write,
 )
+from plans.services.steering import evaluation_write
 from safetynet.concurrency import EditConflict, latest_version
 from safetynet.constants import Role
 from safetynet.models import Membership
@@ -127,6 +128,8 @@ def advance(plan, state, coordinator, secretary=None):
                 adopted=True,
             )
         elif plan.state == PlanState.STEERING:
+            for goal in plan.goals.filter(parent=None, archived_at=None):
+                evaluation_write(goal=goal, by=coordinator, result="Bereikt.")
             plan_close(plan=plan, by=coordinator, reason="Geëvalueerd")
         plan.refresh_from_db()
     assert plan.state == state

@@ -31,6 +31,7 @@ from plans.models import (
     CouncilDecision,
     ExpectedResult,
     Goal,
+    GoalEvaluation,
     Indicator,
     Phenomenon,
     Plan,
@@ -1147,6 +1148,8 @@ def test_closing_the_plan_needs_a_reason(built, coordinator):
     assert "reason" in refused.value.message_dict
     assert state(built.plan) == S.STEERING
 
+    for goal in built.plan.goals.filter(parent=None):
+        GoalEvaluation.objects.create(goal=goal, result="Bereikt.")
     plan_close(plan=built.plan, by=coordinator, reason="Evaluatie: 9 van 12 acties uitgevoerd")
     assert state(built.plan) == S.CLOSED
     assert built.plan.transitions.get().reason == "Evaluatie: 9 van 12 acties uitgevoerd"
