@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from plans.constants import PlanState, RoundStatus
-from plans.models import Escalation, Plan, Vote, VoteRound
-from plans.monitor import action_plan_rows, status_choices
+from plans.models import Escalation, Goal, Plan, Vote, VoteRound
+from plans.monitor import GoalRow, action_plan_rows, status_choices
 from plans.services.steering import grace_days
 from safetynet.constants import Role
 from safetynet.models import Membership
@@ -39,6 +39,17 @@ def _steered(municipality_ids) -> list[Plan]:
         .select_related("municipality")
         .order_by("municipality__name", "-period_start", "pk")
     )
+
+
+def _goal_progress(plan, rows) -> list[tuple]:
+    """Progress per strategic goal, as on the monitor: (goal, percent or None). One query."""
+    goals = Goal.objects.filter(plan=plan, parent__isnull=True, archived_at__isnull=True)
+    found = []
+    for goal in goals.order_by("order", "pk"):
+        mine = [r for r in rows if goal.pk in (r.action_plan.goal_id, r.action_plan.goal.parent_id)]
+        progress = GoalRow(goal, mine).progress
+        found.append((goal, None if progress is None else round(progress * 100)))
+    return found
 
 
 def reports_due(request) -> dict | None:
@@ -94,7 +105,7 @@ def steering_attention(request) -> dict | None:
             for row in rows:
                 counts[row.status] = counts.get(row.status, 0) + 1
             entry["counts"] = [(v, label, counts.get(v, 0)) for v, label in status_choices()]
-            entry["rows"] = len(rows)
+            entry["progress"] = _goal_progress(plan, rows)
         entries.append(entry)
     escalations = (
         list(
