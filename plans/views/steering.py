@@ -513,6 +513,9 @@ class EvaluationView(SteeringMixin, MunicipalityMixin, TemplateView):
             raise PermissionDenied
         goals = self.goals(request.POST)
         filled = [g for g in goals if g.form.has_changed() or g.current_evaluation]
+        if not filled:
+            messages.warning(request, _("Write the result of at least one goal."))
+            return self.render_to_response(self.get_context_data(goals=goals))
         if all(g.form.is_valid() for g in filled):
             try:
                 for goal in filled:

@@ -276,3 +276,62 @@ def put_in_state(plan, state) -> Plan:
     Plan.objects.filter(pk=plan.pk).update(state=state)
     plan.refresh_from_db()
     return plan
+
+
+# --- Steering (phase 4) --------------------------------------------------------------------------
+
+
+ADOPTED_ON = D(2026, 3, 1)  # the council's decision: reports are owed from this day
+
+
+def steer(plan, coordinator, members, secretary, *, adopted_on=ADOPTED_ON) -> Plan:
+    """Walk a complete plan through the kerngroep, the college (approval), the consultation,
+    the college (adoption) and the council into steering, every step by the services;
+    ``members``: the whole college, who all approve."""
+    from plans.services import (
+        consultation_close,
+        council_decision_record,
+        plan_submit_for_adoption,
+        plan_submit_to_college,
+    )
+
+    discuss(plan, coordinator)
+    everyone_votes(plan_submit_to_college(plan=plan, by=coordinator), members)
+    consultation_close(plan=plan, by=coordinator, reason="Alle reacties zijn binnen")
+    everyone_votes(plan_submit_for_adoption(plan=plan, by=coordinator), members)
+    council_decision_record(
+        plan=plan,
+        by=secretary,
+        date=adopted_on,
+        reference="GR/2026/12",
+        votes_for=20,
+        votes_against=5,
+        votes_abstain=2,
+        adopted=True,
+    )
+    plan.refresh_from_db()
+    assert plan.state == "steering"
+    return plan
+
+
+def report(action_plan, by, period_end, status="on_track", percent=40, **fields):
+    """A progress report through the service, written a week after its period ended unless
+    ``day`` says otherwise."""
+    from plans.services.steering import report_submit
+
+    fields.setdefault("text", "Op schema: drie deelgemeenten hebben een BIN.")
+    fields.setdefault("day", period_end + datetime.timedelta(days=7))
+    return report_submit(
+        action_plan=action_plan,
+        by=by,
+        period_end=period_end,
+        status=status,
+        percent=percent,
+        **fields,
+    )
+
+
+def measure(indicator, by, date, value, **fields):
+    from plans.services.steering import measurement_record
+
+    return measurement_record(indicator=indicator, by=by, date=date, value=Decimal(value), **fields)
