@@ -50,9 +50,13 @@ class ReportForm(forms.ModelForm):
             self.fields["period_end"].choices = [
                 (period.end.isoformat(), period_label(period)) for period in periods
             ]
-        self.fields["actions_done"].queryset = Action.objects.filter(
+        open_actions = Action.objects.filter(
             action_plan=action_plan, archived_at__isnull=True, done=False
         ).order_by("order", "pk")
+        if open_actions.exists():
+            self.fields["actions_done"].queryset = open_actions
+        else:  # every action is ticked off already
+            del self.fields["actions_done"]
 
     def service_fields(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k != "version"}
