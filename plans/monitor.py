@@ -198,11 +198,11 @@ def closed_on(plan: Plan) -> datetime.date | None:
     return timezone.localdate(at) if at else None
 
 
-def _report_data(plan: Plan):
+def _report_data(plan_ids):
     """Per action plan: {period end: status} and its latest report's figures. One query."""
     periods: dict[int, dict] = defaultdict(dict)
     latest: dict[int, tuple] = {}
-    rows = ProgressReport.objects.filter(action_plan__goal__plan=plan).values_list(
+    rows = ProgressReport.objects.filter(action_plan__goal__plan__in=plan_ids).values_list(
         "action_plan_id", "period_end", "status", "percent", "budget_spent"
     )
     for action_plan_id, period_end, status, percent, spent in rows:
@@ -213,11 +213,13 @@ def _report_data(plan: Plan):
     return periods, latest
 
 
-def _budgets(plan: Plan) -> dict[tuple[int, str], Decimal]:
+def _budgets(plan_ids) -> dict[tuple[int, str], Decimal]:
     """Budget resources per action plan and availability. One query."""
     rows = (
         Resource.objects.filter(
-            action_plan__goal__plan=plan, archived_at__isnull=True, kind=ResourceKind.BUDGET
+            action_plan__goal__plan__in=plan_ids,
+            archived_at__isnull=True,
+            kind=ResourceKind.BUDGET,
         )
         .values("action_plan_id", "availability")
         .annotate(total=Sum("amount"))
@@ -229,17 +231,27 @@ def _budgets(plan: Plan) -> dict[tuple[int, str], Decimal]:
 def action_plan_rows(plan: Plan, day: datetime.date, grace: int) -> list[ActionPlanRow]:
     """Every current action plan of the plan with its reported status, budget and the reports
     it owes on ``day``. Three queries."""
+    return rows_per_plan([plan], day, grace)[plan.pk]
+
+
+def rows_per_plan(plans, day: datetime.date, grace: int) -> dict[int, list[ActionPlanRow]]:
+    """:func:`action_plan_rows` of several plans at once (the dashboard's): three queries
+    whatever their number."""
+    by_pk = {plan.pk: plan for plan in plans}
+    found: dict[int, list[ActionPlanRow]] = {pk: [] for pk in by_pk}
+    if not by_pk:
+        return found
     action_plans = (
         ActionPlan.objects.filter(
-            goal__plan=plan, archived_at__isnull=True, goal__archived_at__isnull=True
+            goal__plan__in=by_pk, archived_at__isnull=True, goal__archived_at__isnull=True
         )
         .select_related("goal", "promotor", "working_group")
         .order_by("goal__order", "goal__pk", "order", "pk")
     )
-    periods, latest = _report_data(plan)
-    budgets = _budgets(plan)
-    rows = []
+    periods, latest = _report_data(list(by_pk))
+    budgets = _budgets(list(by_pk))
     for action_plan in action_plans:
+        plan = by_pk[action_plan.goal.plan_id]
         reports = periods.get(action_plan.pk, {})
         row = ActionPlanRow(
             action_plan,
@@ -259,8 +271,8 @@ def action_plan_rows(plan: Plan, day: datetime.date, grace: int) -> list[ActionP
             reports=reports,
         )
         row.overdue, row.open = missing_reports(owed, reports, day)
-        rows.append(row)
-    return rows
+        found[plan.pk].append(row)
+    return found
 
 
 def _matches(row: ActionPlanRow, filters: Filters, goal_ids: set[int] | None) -> bool:

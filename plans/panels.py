@@ -9,10 +9,9 @@ from django.utils import timezone
 
 from plans.constants import PlanState, RoundStatus
 from plans.models import Escalation, Goal, Plan, Vote, VoteRound
-from plans.monitor import GoalRow, action_plan_rows, status_choices
+from plans.monitor import GoalRow, rows_per_plan, status_choices
 from plans.services.steering import grace_days
 from safetynet.constants import Role
-from safetynet.models import Membership
 from safetynet.permissions import access_for
 
 
@@ -41,20 +40,25 @@ def _steered(municipality_ids) -> list[Plan]:
     )
 
 
-def _goal_progress(plan, rows) -> list[tuple]:
-    """Progress per strategic goal, as on the monitor: (goal, percent or None). One query."""
-    goals = Goal.objects.filter(plan=plan, parent__isnull=True, archived_at__isnull=True)
-    found = []
+def _goal_progress(plans, rows_of) -> dict[int, list[tuple]]:
+    """Per plan, progress per strategic goal as on the monitor: (goal, percent or None). One
+    query for the goals of every plan."""
+    goals = Goal.objects.filter(plan__in=plans, parent__isnull=True, archived_at__isnull=True)
+    found: dict[int, list[tuple]] = {plan.pk: [] for plan in plans}
     for goal in goals.order_by("order", "pk"):
-        mine = [r for r in rows if goal.pk in (r.action_plan.goal_id, r.action_plan.goal.parent_id)]
+        mine = [
+            row
+            for row in rows_of[goal.plan_id]
+            if goal.pk in (row.action_plan.goal_id, row.action_plan.goal.parent_id)
+        ]
         progress = GoalRow(goal, mine).progress
-        found.append((goal, None if progress is None else round(progress * 100)))
+        found[goal.plan_id].append((goal, None if progress is None else round(progress * 100)))
     return found
 
 
 def reports_due(request) -> dict | None:
     """Promotors: the reports I owe on my action plans, overdue or due within the reminder
-    window. Two queries, then three per plan in steering I promote in (usually one)."""
+    window. Four queries whatever the number of plans."""
     user, today = request.user, timezone.localdate()
     plans = list(
         Plan.objects.filter(
@@ -67,8 +71,9 @@ def reports_due(request) -> dict | None:
     )
     soon = today + datetime.timedelta(days=settings.SAFETYNET_REPORT_REMINDER_DAYS)
     rows = []
+    rows_of = rows_per_plan(plans, today, grace_days())
     for plan in plans:
-        for row in action_plan_rows(plan, today, grace_days()):
+        for row in rows_of[plan.pk]:
             promotor = row.action_plan.promotor
             if promotor is None or promotor.user_id != user.pk:
                 continue
@@ -82,21 +87,20 @@ def reports_due(request) -> dict | None:
 def steering_attention(request) -> dict | None:
     """The coordinator: per plan in steering, the reports overdue and the action plans at risk
     or delayed. The college: a compact monitor of the plan in steering (status counts and
-    progress per strategic goal). The mayor: obstacles waiting for an answer."""
+    progress per strategic goal). The mayor: obstacles waiting for an answer. At most six
+    queries whatever the number of municipalities and plans."""
     user, today = request.user, timezone.localdate()
     access = access_for(user)
     coordinating = set(access.municipality_ids("plans.close_plan"))
     college = set(access.municipality_ids("plans.vote_plan"))
-    chaired = set(
-        Membership.objects.filter(user=user, role=Role.COLLEGE, is_chair=True).values_list(
-            "municipality_id", flat=True
-        )
-    )
-    if not (coordinating or college or chaired):
+    if not (coordinating or college):
         return None
+    plans = _steered(coordinating | college)
+    rows_of = rows_per_plan(plans, today, grace_days())
+    progress = _goal_progress([p for p in plans if p.municipality_id in college], rows_of)
     entries = []
-    for plan in _steered(coordinating | college):
-        rows = action_plan_rows(plan, today, grace_days())
+    for plan in plans:
+        rows = rows_of[plan.pk]
         entry = {"plan": plan, "coordinating": plan.municipality_id in coordinating}
         entry["overdue"] = sum(len(row.overdue) for row in rows)
         entry["trouble"] = [row for row in rows if row.in_trouble]
@@ -105,17 +109,23 @@ def steering_attention(request) -> dict | None:
             for row in rows:
                 counts[row.status] = counts.get(row.status, 0) + 1
             entry["counts"] = [(v, label, counts.get(v, 0)) for v, label in status_choices()]
-            entry["progress"] = _goal_progress(plan, rows)
+            entry["progress"] = progress[plan.pk]
         entries.append(entry)
+    # The mayor (chair of the college): obstacles waiting, of the plans in steering.
     escalations = (
         list(
             Escalation.objects.filter(
-                plan__municipality_id__in=chaired,
+                plan__municipality_id__in=college,
+                plan__municipality__memberships__user=user,
+                plan__municipality__memberships__role=Role.COLLEGE,
+                plan__municipality__memberships__is_chair=True,
                 plan__state=PlanState.STEERING,
                 answered_at__isnull=True,
-            ).select_related("plan__municipality", "goal", "action_plan")
+            )
+            .select_related("plan__municipality", "goal", "action_plan")
+            .order_by("raised_at", "pk")
         )
-        if chaired
+        if college and plans
         else []
     )
     if not entries and not escalations:
