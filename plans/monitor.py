@@ -342,7 +342,9 @@ def indicator_rows(plan: Plan, rows: list[ActionPlanRow]) -> list[IndicatorRow]:
     return list(result.values())
 
 
-def build(plan: Plan, *, grace: int, filters: Filters | None = None, day=None) -> Monitor:
+def build(
+    plan: Plan, *, grace: int, filters: Filters | None = None, day=None, with_changes=True
+) -> Monitor:
     """The monitor of ``plan``: about twelve queries (goals, action plans, reports, budgets,
     indicators, measurements, obstacles, the closing day, and the content for the changes since
     adoption), whatever its size."""
@@ -362,8 +364,9 @@ def build(plan: Plan, *, grace: int, filters: Filters | None = None, day=None) -
         .select_related("goal", "action_plan", "raised_by", "answered_by")
         .order_by("-raised_at", "-pk")[:50]
     )
-    adopted = plan.adopted_round
-    found = changes(adopted.snapshot, stored(snapshot(plan))) if adopted else []
+    adopted = plan.adopted_round if with_changes else None
+    # The content as adopted against as it is now: nine queries, only where it is shown.
+    found = changes(adopted.snapshot, stored(snapshot(plan))) if adopted and with_changes else []
     return Monitor(
         plan=plan,
         day=day,

@@ -33,6 +33,7 @@ def money(value) -> str:
 
 class MonitorMixin(MunicipalityMixin):
     permission_required = "plans.view_plan"
+    with_changes = False  # the changes since adoption: on the monitor's own page only
 
     @cached_property
     def plans(self):
@@ -67,7 +68,9 @@ class MonitorMixin(MunicipalityMixin):
         if self.plan is None:
             return None
         self.plan.municipality = self.municipality
-        return build(self.plan, grace=grace_days(), filters=self.filters)
+        return build(
+            self.plan, grace=grace_days(), filters=self.filters, with_changes=self.with_changes
+        )
 
     def get_context_data(self, **kwargs):
         monitor = self.monitor
@@ -87,6 +90,7 @@ class MonitorMixin(MunicipalityMixin):
 
 class MonitorView(MonitorMixin, TemplateView):
     template_name = "plans/monitor/monitor.html"
+    with_changes = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
