@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -64,7 +65,7 @@ def action_plans(monitor) -> Table:
                 action_plan.working_group.name if action_plan.working_group else "",
                 _date(action_plan.start),
                 _date(action_plan.end),
-                row.status_label,
+                str(row.status_label),
                 row.percent,
                 _date(row.last_period),
                 len(row.overdue),
@@ -163,7 +164,8 @@ BUILDERS = {
 def _text(value) -> str:
     if value is None:
         return ""
-    if isinstance(value, str):
+    if isinstance(value, str | Promise):
+        value = str(value)
         return defuse(value)
     return str(value)
 
@@ -190,6 +192,8 @@ def to_xlsx(table: Table) -> bytes:
     for row in table.rows:
         values = []
         for value in row:
+            if isinstance(value, Promise):  # a lazy translation
+                value = str(value)
             if isinstance(value, str):
                 value = ILLEGAL_CHARACTERS_RE.sub("", defuse(value))
             elif isinstance(value, Decimal):

@@ -80,7 +80,7 @@ def reportable_periods(action_plan: ActionPlan, day: datetime.date | None = None
         until=day,
         start=action_plan.start,
         end=action_plan.end,
-        reports={},  # a plan reported done may still correct an earlier period
+        reports=reports,  # none after a period reported done or stopped; earlier ones stay
     )
     return [period for period in reversed(owed) if period.end not in reports]
 

@@ -27,11 +27,14 @@ from plans.models import (
 )
 from plans.services import item_update, vote_cast
 from plans.services.content import READ_ONLY
+from plans.services.steering import escalation_raise, measurement_record, report_submit
 from plans.views.items import KINDS
 from safetynet.constants import Role
 from tests.plans.pages_support import (
     add_action_plan,
     add_goal,
+    add_indicator,
+    add_result,
     discuss,
     new_plan,
     person,
@@ -96,6 +99,7 @@ def scene(lindenberg, role_users, make_member, other_coordinator):
 
 ALL = frozenset([*Role.values, "chair"])
 COORDINATOR = frozenset([Role.COORDINATOR])
+OWN_ACTION_PLAN = frozenset([Role.COORDINATOR, Role.PROMOTOR])  # the promotor's personal grant
 
 
 @dataclass(frozen=True)
@@ -106,26 +110,43 @@ class Page:
     ok: int = 200
     kind: str = ""  # for the item pages
     on_plan: bool = True  # a page about one plan (False: the municipality's list, new, board)
+    namespace: str = "plans"
+    # Phase 4 pages are about a plan in steering (``steered``), and about an action plan: the
+    # promotor role user's own ("own") or someone else's ("other").
+    steering: bool = False
+    of: str = "own"
 
     @property
     def id(self) -> str:
-        return f"{self.method}-{self.name}{'-' + self.kind if self.kind else ''}"
+        variant = "-other" if self.of != "own" else ""
+        return f"{self.method}-{self.name}{'-' + self.kind if self.kind else ''}{variant}"
+
+    def plan(self, scene):
+        return steered(scene).plan if self.steering else scene.plan
 
     def kwargs(self, scene):
+        plan = self.plan(scene)  # the monitor's pages too need the plan in steering
+        if self.name == "export":
+            return {"table": "action-plans", "fmt": "csv"}
         if not self.on_plan:
             return {}
-        kwargs = {"pk": scene.plan.pk}
+        kwargs = {"pk": plan.pk}
         if self.kind:
             kwargs["kind"] = self.kind
         if self.name != "item-add" and self.kind:
             kwargs["item"] = scene.items[self.kind].pk
         if self.name == "remark-detail":
             kwargs["remark"] = a_remark(scene.plan).pk
+        if self.steering:
+            objects = getattr(steered(scene), self.of)
+            for name in STEERING_KWARGS.get(self.name, ()):
+                kwargs[name] = getattr(objects, name).pk
         return kwargs
 
     def url(self, scene, municipality="lindenberg") -> str:
         url = reverse(
-            f"plans:{self.name}", kwargs={"municipality": municipality, **self.kwargs(scene)}
+            f"{self.namespace}:{self.name}",
+            kwargs={"municipality": municipality, **self.kwargs(scene)},
         )
         if self.name == "item-add" and KINDS[self.kind].parent_model is not None:
             parent = "action-plan" if self.kind != "indicator" else "result"
@@ -173,7 +194,91 @@ PAGES = [
     Page("remark-enter", "get", COORDINATOR),
     Page("remark-detail", "get", COORDINATOR),
     Page("antwoordnota", "get", ALL),
+    # Phase 4, steering: everyone reads the follow-up and the evaluation; the coordinator sets
+    # the rhythm and raises obstacles, which the college reads and the mayor (the college's
+    # chair) alone answers; a promotor reports and measures on their own action plans only.
+    Page("reporting", "get", COORDINATOR, steering=True),
+    Page("escalations", "get", frozenset([Role.COORDINATOR, Role.COLLEGE, "chair"]), steering=True),
+    Page("escalation-answer", "get", frozenset(["chair"]), steering=True),
+    Page("evaluation", "get", ALL, steering=True),
+    Page("steering", "get", ALL, steering=True),
+    Page("steering", "get", ALL, steering=True, of="other"),
+    *[
+        Page(name, "get", OWN_ACTION_PLAN, steering=True)
+        for name in ("report-add", "report-edit", "measurement-add", "measurement-edit")
+    ],
+    *[
+        Page(name, "get", COORDINATOR, steering=True, of="other")
+        for name in ("report-add", "report-edit", "measurement-add", "measurement-edit")
+    ],
+    # The monitor, at /<municipality>/monitor/: everyone of the municipality reads it.
+    Page("monitor", "get", ALL, on_plan=False, namespace="monitor", steering=True),
+    Page("indicators", "get", ALL, on_plan=False, namespace="monitor", steering=True),
+    Page("export", "get", ALL, on_plan=False, namespace="monitor", steering=True),
 ]
+
+# The objects a phase 4 page names in its address, besides the plan.
+STEERING_KWARGS = {
+    "steering": ("action_plan",),
+    "report-add": ("action_plan",),
+    "report-edit": ("action_plan", "report"),
+    "measurement-add": ("action_plan", "indicator"),
+    "measurement-edit": ("action_plan", "measurement"),
+    "escalation-answer": ("escalation",),
+}
+
+
+def steered(scene):
+    """A second Lindenberg plan, in steering (made once per scene, when a phase 4 page asks):
+    the promotor role user's own action plan and someone else's, each with a report, an
+    indicator with a measurement; and an obstacle before the mayor. Put in steering directly:
+    the scene's vote round must stay the only one with votes."""
+    if hasattr(scene, "steered"):
+        return scene.steered
+    municipality, coordinator = scene.plan.municipality, scene.coordinator
+    own = person(municipality, "Sofie Claes", user=scene.users[Role.PROMOTOR])
+    plan = ready_plan(municipality, coordinator, promotor=own, title="Plan in uitvoering")
+    other = add_action_plan(
+        plan.items["goal"],
+        coordinator,
+        title="Cameratoezicht",
+        promotor=person(municipality, "Jan"),
+    )
+    other_indicator = add_indicator(add_result(other, coordinator), coordinator)
+    Plan.objects.filter(pk=plan.pk).update(
+        state=PlanState.STEERING, reports_from=datetime.date(2026, 3, 1)
+    )
+    plan.refresh_from_db()
+
+    def follow_up(action_plan, indicator):
+        return SimpleNamespace(
+            action_plan=action_plan,
+            report=report_submit(
+                action_plan=action_plan,
+                by=coordinator,
+                period_end=datetime.date(2026, 3, 31),
+                status="on_track",
+                percent=25,
+                text="Gestart",
+                day=datetime.date(2026, 4, 7),
+            ),
+            indicator=indicator,
+            measurement=measurement_record(
+                indicator=indicator,
+                by=coordinator,
+                date=datetime.date(2026, 6, 30),
+                value=100,
+            ),
+        )
+
+    scene.steered = SimpleNamespace(
+        plan=plan,
+        own=follow_up(plan.items["action-plan"], plan.items["indicator"]),
+        other=follow_up(other, other_indicator),
+        escalation=escalation_raise(plan=plan, by=coordinator, text="Geen politiecapaciteit"),
+    )
+    scene.steered.own.escalation = scene.steered.other.escalation = scene.steered.escalation
+    return scene.steered
 
 
 def a_remark(plan):
@@ -189,9 +294,15 @@ def a_remark(plan):
 
 
 def test_every_page_of_the_urlconf_is_in_the_matrix():
+    from plans.monitor_urls import urlpatterns as monitor_patterns
     from plans.urls import urlpatterns
 
-    assert {p.name for p in PAGES} == {pattern.name for pattern in urlpatterns}
+    assert {p.name for p in PAGES if p.namespace == "plans"} == {
+        pattern.name for pattern in urlpatterns
+    }
+    assert {p.name for p in PAGES if p.namespace == "monitor"} == {
+        pattern.name for pattern in monitor_patterns
+    }
     assert {p.kind for p in PAGES if p.kind} == set(KINDS)
 
 
@@ -236,7 +347,8 @@ def test_another_municipality_gets_404_under_both_slugs(
     if page.on_plan:
         assert request(client, page, scene, holder, "heidebeek").status_code == 404
         own_slug = request(client, page, scene, scene.stranger, "heidebeek").status_code
-        unknown = page.url(scene, "heidebeek").replace(f"/{scene.plan.pk}/", "/999999/", 1)
+        plan_pk = page.plan(scene).pk
+        unknown = page.url(scene, "heidebeek").replace(f"/{plan_pk}/", "/999999/", 1)
         assert own_slug == getattr(client, page.method)(unknown).status_code
         assert own_slug == (403 if page.name == "council-decision" else 404)
     scene.plan.refresh_from_db()
@@ -981,6 +1093,14 @@ def test_the_coordinator_closes_the_plan_with_an_evaluation(
     plan = walk_to(ready_plan(lindenberg, coordinator), "steering", coordinator, college, secretary)
     client.force_login(coordinator)
     assert client.post(plan_page("close", plan), {"reason": ""}).status_code == 200
+    # Closing waits for the evaluation of every strategic goal (phase 4).
+    unevaluated = client.post(plan_page("close", plan), {"reason": "Doelen grotendeels gehaald"})
+    assert unevaluated.status_code == 200
+    plan.refresh_from_db()
+    assert plan.state == PlanState.STEERING
+    goal = plan.items["goal"]
+    evaluated = client.post(plan_page("evaluation", plan), {f"goal-{goal.pk}-result": "Gehaald"})
+    assert evaluated.status_code == 302
     response = client.post(plan_page("close", plan), {"reason": "Doelen grotendeels gehaald"})
     assert response.status_code == 302
     plan.refresh_from_db()

@@ -152,8 +152,9 @@ def url_kwargs(lindenberg, make_member):
         working_group_add_member,
         working_group_create,
     )
-    from plans.models import Goal, Remark
+    from plans.models import ActionPlan, ExpectedResult, Goal, Indicator, Plan, Remark
     from plans.services import item_add, plan_create
+    from plans.services.steering import escalation_raise, measurement_record, report_submit
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
     actor = actor_create(
@@ -200,6 +201,32 @@ def url_kwargs(lindenberg, make_member):
     remark = Remark.objects.create(
         plan=plan, reference="R-TEST01", text="Opmerking", received_on=datetime.date(2026, 1, 1)
     )
+    # Phase 4: an action plan followed up in steering (the plan put there directly).
+    action_plan = item_add(
+        item=ActionPlan(goal=goal, title="Actieplan", start=datetime.date(2026, 1, 1)), by=None
+    )
+    result = item_add(item=ExpectedResult(action_plan=action_plan, text="Resultaat"), by=None)
+    indicator = item_add(
+        item=Indicator(
+            expected_result=result, name="Indicator", type="output", objectivity="objective"
+        ),
+        by=None,
+    )
+    Plan.objects.filter(pk=plan.pk).update(state="steering", reports_from=datetime.date(2026, 1, 1))
+    coordinator = make_member(Role.COORDINATOR, username="lindenberg-coordinator")
+    report = report_submit(
+        action_plan=action_plan,
+        by=coordinator,
+        period_end=datetime.date(2026, 3, 31),
+        status="on_track",
+        percent=10,
+        text="Gestart",
+        day=datetime.date(2026, 4, 1),
+    )
+    measurement = measurement_record(
+        indicator=indicator, by=coordinator, date=datetime.date(2026, 3, 31), value=1
+    )
+    escalation = escalation_raise(plan=plan, by=coordinator, text="Een hindernis")
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -221,6 +248,13 @@ def url_kwargs(lindenberg, make_member):
         "remark": remark.pk,
         "membership_pk": membership.pk,
         "token": "not-a-secret",
+        "action_plan": action_plan.pk,
+        "report": report.pk,
+        "indicator": indicator.pk,
+        "measurement": measurement.pk,
+        "escalation": escalation.pk,
+        "table": "action-plans",
+        "fmt": "csv",
     }
 
 
@@ -1138,8 +1172,11 @@ def test_member_history_queries_do_not_grow_with_records(
 # The dashboard, 10 queries: the session and the user (2); the "my roles" panel's memberships with
 # their municipalities joined (1); the navigation's role permissions, memberships and
 # municipalities (3); the follow-up panel's own tasks, overdue counts and their municipalities
-# (3); the votes panel's open rounds (1). Never per municipality.
-DASHBOARD_BUDGET = 10
+# (3); the votes panel's open rounds (1); phase 4: the plans in steering whose action plans I
+# promote (1) and those of the municipalities I coordinate or sit in the college of (1) — with
+# such plans, three more for their action plans, reports and budgets, one for their goals and one
+# for the obstacles waiting for the mayor. Never per municipality.
+DASHBOARD_BUDGET = 12
 
 
 @pytest.mark.django_db
