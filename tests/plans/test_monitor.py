@@ -491,14 +491,14 @@ def counted(function) -> int:
     return len(queries)
 
 
-def test_build_costs_the_same_for_3_and_40_action_plans(
+def test_build_costs_the_same_for_3_and_200_action_plans_with_2000_reports(
     lindenberg, coordinator, members, secretary, django_assert_num_queries
 ):
     small = bulk_steered(
         lindenberg, coordinator, members, secretary, size=3, reports=1, indicators=1, title="S"
     )
     large = bulk_steered(
-        lindenberg, coordinator, members, secretary, size=40, reports=10, indicators=3, title="L"
+        lindenberg, coordinator, members, secretary, size=200, reports=10, indicators=2, title="L"
     )
     day = D(2026, 12, 15)
     for plan in (small, large):
@@ -513,9 +513,9 @@ def test_build_costs_the_same_for_3_and_40_action_plans(
     plan = fresh(large)
     with django_assert_num_queries(queries):
         monitor = build(plan, grace=GRACE, day=day)
-    assert len(monitor.rows) == 40
-    assert sum(row.report_count for row in monitor.rows) == 400
-    assert len(monitor.indicators) == 120
+    assert len(monitor.rows) == 200
+    assert sum(row.report_count for row in monitor.rows) == 2000
+    assert len(monitor.indicators) == 400
     assert all(len(row.measurements) == 4 for row in monitor.indicators)
     assert len(monitor.escalations) == 2
     assert len(monitor.changes) == 1
