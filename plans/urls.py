@@ -2,7 +2,7 @@
 
 from django.urls import path, register_converter
 
-from .views import board, consultation, decisions, history, items, plans, steering
+from .views import board, consultation, decisions, documents, history, items, plans, steering
 
 
 class ItemKindConverter:
@@ -29,6 +29,7 @@ urlpatterns = [
     path("<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan-edit"),
     path("<int:pk>/history/", history.PlanHistoryView.as_view(), name="plan-history"),
+    path("<int:pk>/pdf/", documents.PlanPdfView.as_view(), name="plan-pdf"),
     path("<int:pk>/changes/", history.AdoptedDiffView.as_view(), name="adopted-diff"),
     path("<int:pk>/submit/", decisions.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="withdraw"),

@@ -5,9 +5,11 @@ import uuid
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from guardian.models import GroupObjectPermissionBase
@@ -313,3 +315,78 @@ class MunicipalityGroupObjectPermission(GroupObjectPermissionBase):
         abstract = False
         verbose_name = _("role permission")
         verbose_name_plural = _("role permissions")
+
+
+def _document_path(document, filename: str) -> str:
+    return f"documents/{document.municipality_id}/{document.key}.pdf"
+
+
+class RenderedDocument(models.Model):
+    """A PDF rendered off the request (``safetynet.documents``): from a template and the data
+    it was asked with, stored once per distinct input (``key``, the SHA-256 of template,
+    language and data), so the same content is never rendered twice.
+
+    ``frozen`` documents (a plan's adopted version) are kept for good and never rendered again;
+    the others are a cache that can be pruned. The rows themselves have no history: what a
+    document shows has its history where it was written (the plan, the remarks, …)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    template = models.CharField(max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
+    title = models.CharField(_("title"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    frozen = models.BooleanField(_("kept for good"), default=False)
+    file = models.FileField(_("file"), upload_to=_document_path, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, db_index=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds to render"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("requested on"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished on"), null=True, blank=True)
+
+    MUNICIPALITY_PATH = "municipality"
+
+    class Meta:
+        verbose_name = _("rendered document")
+        verbose_name_plural = _("rendered documents")
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="ready") | ~models.Q(sha256=""),
+                name="document_ready_has_hash",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY
+
+    @property
+    def download_name(self) -> str:
+        return f"{slugify(self.title)[:80] or self.kind}.pdf"

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     # Ours last: their ready() runs after Django's (see SafetynetConfig.ready).
     "safetynet.apps.SafetynetConfig",
     "actors.apps.ActorsConfig",
@@ -204,5 +206,20 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # weasyprint logs every rendering step and every CSS property it ignores.
+        "weasyprint": {"level": "ERROR"},
+        "fontTools": {"level": "WARNING"},
+    },
+}
+
+# Background tasks (django-tasks): documents are rendered off the request. Production runs
+# the database backend with a worker beside the web workers (`manage.py db_worker`, see the
+# README); development and the tests run each task at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "documents"],
+    }
 }

@@ -24,3 +24,10 @@ for _db in DATABASES.values():
     _db["CONN_MAX_AGE"] = 0
 # A stand-in domain app for the permission and history machinery's own tests.
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.testapp"]
+# Background tasks run at once, inside the request: no worker to start.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+        "QUEUES": ["default", "documents"],
+    }
+}

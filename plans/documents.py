@@ -1,0 +1,174 @@
+"""The plan's documents: what the plan PDF and the adopted document show, as plain data built
+in the request (in the document's language), rendered off the request by
+``safetynet.documents``. The plan itself comes from a stored snapshot, like the vote page, so a
+page and its PDF never disagree; how each college member voted is never part of a document."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
+
+from coregroup.models import CoreGroup
+from coregroup.selectors import composition
+from plans.constants import PHASE_OF_STATE, Phase, PlanState, RoundStatus
+from plans.content import content_hash, phenomena_codes, snapshot, stored
+from plans.models import CouncilDecision, Phenomenon, Plan, VoteRound
+from safetynet.documents import request_document
+
+PLAN_TEMPLATE = "plans/pdf/plan.html"
+ADOPTED_TEMPLATE = "plans/pdf/adopted.html"
+LANGUAGES = {code for code, _name in settings.LANGUAGES}
+
+
+def document_languages(municipality) -> list[str]:
+    """The municipality's official languages the application speaks (Dutch otherwise)."""
+    found = [code for code in municipality.languages if code in LANGUAGES]
+    return found or [settings.LANGUAGE_CODE[:2]]
+
+
+def _budget(data: dict) -> dict:
+    """Budget available and still required per strategic goal of a stored snapshot."""
+
+    def add(goal, totals):
+        for action_plan in goal.get("action_plans", []):
+            for resource in action_plan.get("resources", []):
+                if resource.get("kind") == "budget":
+                    totals[resource["availability"]] += Decimal(str(resource["amount"]))
+        for child in goal.get("goals", []):
+            add(child, totals)
+
+    rows, available, required = [], Decimal(0), Decimal(0)
+    for goal in data["goals"]:
+        totals = {"available": Decimal(0), "required": Decimal(0)}
+        add(goal, totals)
+        rows.append(
+            {
+                "title": goal["title"],
+                "available": totals["available"],
+                "required": totals["required"],
+                "total": totals["available"] + totals["required"],
+            }
+        )
+        available += totals["available"]
+        required += totals["required"]
+    return {
+        "goals": rows,
+        "available": available,
+        "required": required,
+        "total": available + required,
+    }
+
+
+def _planning(data: dict) -> list[dict]:
+    rows = []
+
+    def walk(goal):
+        for action_plan in goal.get("action_plans", []):
+            rows.append(
+                {
+                    "title": action_plan["title"],
+                    "promotor": action_plan.get("promotor") or "",
+                    "start": action_plan.get("start"),
+                    "end": action_plan.get("end"),
+                }
+            )
+        for child in goal.get("goals", []):
+            walk(child)
+
+    for goal in data["goals"]:
+        walk(goal)
+    return sorted(rows, key=lambda row: (row["start"] or "9999", row["title"]))
+
+
+def _core_group(municipality) -> list[dict]:
+    core_group = CoreGroup.objects.filter(municipality=municipality).first()
+    if core_group is None:
+        return []
+    return [
+        {
+            "function": row.seat.title or row.seat.get_function_display(),
+            "holder": row.holding.actor.name
+            if row.holding
+            else (_("not present in this municipality") if row.seat.not_present else ""),
+        }
+        for row in composition(core_group).rows
+    ]
+
+
+def _decisions(plan: Plan) -> tuple[list[dict], list[dict]]:
+    rounds = [
+        {
+            "kind": vote_round.get_kind_display(),
+            "outcome": vote_round.get_status_display(),
+            "date": vote_round.decided_at.date() if vote_round.decided_at else None,
+            "reference": vote_round.reference,
+        }
+        for vote_round in VoteRound.objects.filter(plan=plan)
+        .exclude(status=RoundStatus.WITHDRAWN)
+        .defer("snapshot")
+        .order_by("opened_at", "pk")
+    ]
+    council = [
+        {
+            "date": decision.date,
+            "reference": decision.reference,
+            "votes_for": decision.votes_for,
+            "votes_against": decision.votes_against,
+            "votes_abstain": decision.votes_abstain,
+            "adopted": decision.adopted,
+        }
+        for decision in CouncilDecision.objects.filter(plan=plan).order_by("date", "pk")
+    ]
+    return rounds, council
+
+
+def _phenomena(data: dict, municipality) -> list[str]:
+    codes = phenomena_codes(data)
+    catalogue = Phenomenon.objects.filter(
+        Q(municipality=None) | Q(municipality=municipality), code__in=codes
+    )
+    return [str(phenomenon) for phenomenon in catalogue]
+
+
+def plan_data(plan: Plan, data: dict, *, state: str) -> dict:
+    """What a plan document shows, in the active language: ``data`` is a stored snapshot."""
+    municipality = plan.municipality
+    rounds, council = _decisions(plan)
+    return {
+        "title": data["plan"]["title"],
+        "municipality": {
+            "id": municipality.pk,
+            "name": municipality.name,
+            "logo": municipality.logo.name if municipality.logo else "",
+        },
+        "snapshot": data,
+        "content_hash": content_hash(data),
+        "phase": str(Phase(PHASE_OF_STATE[state]).label),
+        "state": str(PlanState(state).label),
+        "phenomena": _phenomena(data, municipality),
+        "budget": _budget(data),
+        "planning": _planning(data),
+        "core_group": _core_group(municipality),
+        "rounds": rounds,
+        "council": council,
+    }
+
+
+def plan_document(plan: Plan, *, language: str, by=None):
+    """The PDF of the plan as it is now, in ``language`` (requested, or already stored)."""
+    data = stored(snapshot(plan))
+    with translation.override(language):
+        context = plan_data(plan, data, state=plan.state)
+        context["date"] = formats.date_format(timezone.localdate(), "DATE_FORMAT")
+    return request_document(
+        municipality=plan.municipality,
+        kind="plan",
+        template=PLAN_TEMPLATE,
+        language=language,
+        data=context,
+        undated=("date",),
+        title=plan.title,
+        by=by,
+    )

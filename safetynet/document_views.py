@@ -1,0 +1,35 @@
+"""Serving a rendered document: the stored file when it is ready, a page that waits for it
+otherwise (it reloads itself, no JavaScript needed), the error when rendering failed."""
+
+from django.http import FileResponse
+from django.template.response import TemplateResponse
+
+from .models import RenderedDocument
+
+WAIT_SECONDS = 2
+
+
+def document_response(request, document: RenderedDocument, *, back_url: str, inline=True):
+    """The PDF, exactly the stored bytes; or the waiting page (status 202) while it renders."""
+    if document.is_ready:
+        response = FileResponse(
+            document.file.open("rb"),
+            content_type="application/pdf",
+            as_attachment=not inline,
+            filename=document.download_name,
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-transform"
+        return response
+    failed = document.status == RenderedDocument.Status.FAILED
+    return TemplateResponse(
+        request,
+        "documents/waiting.html",
+        {
+            "document": document,
+            "failed": failed,
+            "back_url": back_url,
+            "refresh": None if failed else WAIT_SECONDS,
+        },
+        status=500 if failed else 202,
+    )
