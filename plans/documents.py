@@ -172,3 +172,37 @@ def plan_document(plan: Plan, *, language: str, by=None):
         title=plan.title,
         by=by,
     )
+
+
+def adopted_document(vote_round: VoteRound, *, by=None):
+    """The document of an adoption round: rendered once from the round's stored snapshot, in
+    each of the municipality's official languages (one file), and kept for good."""
+    plan = vote_round.plan
+    municipality = plan.municipality
+    sections = []
+    for language in document_languages(municipality):
+        with translation.override(language):
+            section = plan_data(plan, vote_round.snapshot, state=PlanState.COLLEGE_ADOPTION)
+            section["date"] = formats.date_format(
+                timezone.localdate(vote_round.opened_at), "DATE_FORMAT"
+            )
+            section["state"] = _("Submitted to the college for adoption")
+            section["code"] = language
+            sections.append(section)
+    data = {
+        "round": vote_round.pk,
+        "title": plan.title,
+        "municipality": sections[0]["municipality"],
+        "content_hash": vote_round.content_hash,
+        "sections": sections,
+    }
+    return request_document(
+        municipality=municipality,
+        kind="adopted",
+        template=ADOPTED_TEMPLATE,
+        language=sections[0]["code"],
+        data=data,
+        title=plan.title,
+        by=by,
+        frozen=True,
+    )

@@ -3,6 +3,9 @@ an account, from the consultation on (before it: 404). During the consultation i
 afterwards it says the consultation has closed; once the plan is submitted for adoption it shows
 the published remarks and their answers. No JavaScript; small pages."""
 
+import hashlib
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
@@ -15,13 +18,17 @@ from django.views.generic import FormView, TemplateView, View
 
 from plans.constants import PlanState, RemarkStatus
 from plans.consultation_forms import RemarkForm
-from plans.models import Plan, Remark
+from plans.documents import plan_document
+from plans.models import CouncilDecision, Plan, Remark
 from plans.selectors import plan_content
 from plans.services.consultation import closed_message, consultation_is_open, remark_submit
+from plans.views.documents import adoption_document_of
+from safetynet.document_views import document_response
 from safetynet.forms import add_service_error
 from safetynet.models import Municipality
 
 HIDDEN_STATES = (PlanState.DRAFT, PlanState.COLLEGE_REVIEW)
+VERIFY_MAX_BYTES = 50 * 1024 * 1024
 ANSWERED_STATES = (
     PlanState.COLLEGE_ADOPTION,
     PlanState.COUNCIL_ADOPTION,
@@ -142,8 +149,69 @@ class PublicLogoView(View):
         return response
 
 
+class PublicPlanPdfView(PublicPlanMixin, View):
+    """The plan's PDF for everyone: during the consultation the plan as it is consulted on,
+    after the council's adoption the adopted document (its exact bytes); otherwise none."""
+
+    def get(self, request, *args, **kwargs):
+        plan = self.plan
+        if plan.state == PlanState.CONSULTATION:
+            language = request.LANGUAGE_CODE[:2]
+            document = plan_document(plan, language=language)
+        elif plan.state in (PlanState.STEERING, PlanState.CLOSED):
+            document = adoption_document_of(plan)
+        else:
+            document = None
+        if document is None:
+            raise Http404
+        return document_response(request, document, back_url=self.public_url())
+
+
+class VerifyForm(forms.Form):
+    document = forms.FileField(
+        label=_("The PDF to check"),
+        help_text=_("At most %(size)s MB.") % {"size": VERIFY_MAX_BYTES // (1024 * 1024)},
+    )
+
+
+class VerifyView(FormView):
+    """Anyone may check whether a PDF is a plan adopted through SafetyNet: its SHA-256 is
+    compared with the adopted documents' (one changed byte gives another fingerprint)."""
+
+    template_name = "plans/public/verify.html"
+    form_class = VerifyForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["document"]
+        if upload.size > VERIFY_MAX_BYTES:
+            form.add_error("document", _("The file is too large to be an adopted plan."))
+            return self.form_invalid(form)
+        digest = hashlib.sha256()
+        for chunk in upload.chunks():
+            digest.update(chunk)
+        sha256 = digest.hexdigest()
+        plan = (
+            Plan.objects.filter(
+                adopted_round__document__sha256=sha256,
+                adopted_round__document__frozen=True,
+            )
+            .select_related("municipality", "adopted_round__document")
+            .first()
+        )
+        decision = (
+            CouncilDecision.objects.filter(plan=plan, adopted=True).order_by("-date").first()
+            if plan
+            else None
+        )
+        return self.render_to_response(
+            self.get_context_data(form=VerifyForm(), sha256=sha256, found=plan, decision=decision)
+        )
+
+
 urlpatterns = [
+    path("verify/", VerifyView.as_view(), name="public-verify"),
     path("<slug:municipality>/logo/", PublicLogoView.as_view(), name="public-logo"),
+    path("<slug:municipality>/<int:pk>/plan.pdf", PublicPlanPdfView.as_view(), name="public-pdf"),
     path("<slug:municipality>/<int:pk>/", PublicPlanView.as_view(), name="public-plan"),
     path("<slug:municipality>/<int:pk>/ontvangen/", ReceivedView.as_view(), name="public-received"),
 ]

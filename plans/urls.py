@@ -30,6 +30,7 @@ urlpatterns = [
     path("<int:pk>/edit/", plans.PlanEditView.as_view(), name="plan-edit"),
     path("<int:pk>/history/", history.PlanHistoryView.as_view(), name="plan-history"),
     path("<int:pk>/pdf/", documents.PlanPdfView.as_view(), name="plan-pdf"),
+    path("<int:pk>/adoption.pdf", documents.AdoptionPdfView.as_view(), name="adoption-pdf"),
     path("<int:pk>/changes/", history.AdoptedDiffView.as_view(), name="adopted-diff"),
     path("<int:pk>/submit/", decisions.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="withdraw"),

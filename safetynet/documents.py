@@ -74,9 +74,10 @@ def request_document(
                 document.status = RenderedDocument.Status.PENDING
                 document.error = ""
                 document.save(update_fields=["status", "error"])
-            transaction.on_commit(lambda: render_document.enqueue(document.pk))
-    if created or document.status == RenderedDocument.Status.PENDING:
-        document.refresh_from_db()  # an immediate backend has rendered it by now
+            # Enqueued in the same transaction: the database backend's task row commits (or
+            # rolls back) with the document's; the immediate backend renders it right here.
+            render_document.enqueue(document.pk)
+    document.refresh_from_db()  # an immediate backend has rendered it by now
     return document
 
 

@@ -90,6 +90,17 @@ class VoteRound(models.Model):
     )
     reference = models.CharField(_("reference of the college decision"), max_length=100, blank=True)
     reference_url = models.URLField(_("link to the published decision"), blank=True)
+    # An adoption round's document: the PDF rendered once from the snapshot when the plan was
+    # submitted, in the municipality's official languages; the college votes on that file and
+    # the council adopts it. Kept for good (``frozen``), never rendered again.
+    document = models.ForeignKey(
+        "safetynet.RenderedDocument",
+        verbose_name=_("document voted on"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     history = HistoricalRecords(excluded_fields=["snapshot"])
 
     MUNICIPALITY_PATH = "plan__municipality"

@@ -18,6 +18,7 @@ from plans import workflow
 from plans.constants import PlanState, RoundKind, RoundStatus, VoteChoice
 from plans.content import content_hash, content_queryset, snapshot, stored
 from plans.decision import decide
+from plans.documents import adopted_document
 from plans.models import CouncilDecision, Discussion, Plan, RoundElector, Vote, VoteRound
 from plans.services.consultation import (
     absolute_url,
@@ -41,6 +42,9 @@ NOT_DISCUSSED = gettext_noop(
 NO_ACTION_PLANS = gettext_noop("The plan has no action plans yet: add at least one.")
 NO_COLLEGE = gettext_noop(
     "The municipality has no college members: the municipal admin gives the college role first."
+)
+DOCUMENT_PENDING = gettext_noop(
+    "The document to adopt is still being prepared: vote once you can read it."
 )
 
 
@@ -192,6 +196,10 @@ def _submit(plan, name, kind, by, deadline, reason) -> VoteRound:
         raise ValidationError([ValidationError(p, code="not_ready") for p in problems])
     vote_round = _open_round(plan, kind, by, deadline)
     workflow.apply(plan, name, by=by, reason=reason, vote_round=vote_round)
+    if kind == RoundKind.ADOPTION:
+        # The document the college votes on and the council adopts, rendered once.
+        vote_round.document = adopted_document(vote_round, by=by)
+        _save(vote_round, by, gettext_noop("Document to adopt prepared"))
     return vote_round
 
 
@@ -237,6 +245,11 @@ def vote_cast(*, vote_round: VoteRound, member, choice: str, comment: str = "") 
         raise PermissionDenied
     if not has_perm(member, "plans.vote_plan", vote_round.plan):
         raise PermissionDenied
+    if vote_round.kind == RoundKind.ADOPTION and not (
+        vote_round.document_id and vote_round.document.is_ready
+    ):
+        # Nobody adopts a document they could not read.
+        raise ValidationError(_(DOCUMENT_PENDING), code="document_pending")
     vote = Vote.objects.filter(vote_round=vote_round, member=member).first()
     if vote is None:
         vote = Vote(vote_round=vote_round, member=member)

@@ -2,9 +2,12 @@
 off the request and stored once per content."""
 
 from django.conf import settings
+from django.http import Http404
 from django.views.generic import View
 
+from plans.constants import RoundKind, RoundStatus
 from plans.documents import plan_document
+from plans.models import VoteRound
 from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
 
@@ -29,3 +32,31 @@ class PlanPdfView(PlanPageMixin, MunicipalityMixin, View):
     def post(self, request, *args, **kwargs):
         """Try again after a failure (the document is queued again)."""
         return self.get(request, *args, **kwargs)
+
+
+class AdoptionPdfView(PlanPageMixin, MunicipalityMixin, View):
+    """``/plans/<id>/adoption.pdf``: the document the college votes on and the council adopts —
+    the adopted version's once adopted, else the latest adoption round's. Always the exact
+    stored bytes."""
+
+    permission_required = "plans.view_plan"
+
+    def get(self, request, *args, **kwargs):
+        document = adoption_document_of(self.plan)
+        if document is None:
+            raise Http404
+        return document_response(request, document, back_url=plan_url(self.plan), inline=False)
+
+
+def adoption_document_of(plan):
+    """The adopted version's document, or the latest adoption round's (None without one)."""
+    if plan.adopted_round_id:
+        vote_round = plan.adopted_round
+    else:
+        vote_round = (
+            VoteRound.objects.filter(plan=plan, kind=RoundKind.ADOPTION, document__isnull=False)
+            .exclude(status=RoundStatus.WITHDRAWN)
+            .order_by("-opened_at", "-pk")
+            .first()
+        )
+    return vote_round.document if vote_round and vote_round.document_id else None
