@@ -15,6 +15,7 @@ from coregroup.selectors import composition
 from plans.constants import PHASE_OF_STATE, Phase, PlanState, RoundStatus
 from plans.content import content_hash, phenomena_codes, snapshot, stored
 from plans.models import CouncilDecision, Phenomenon, Plan, VoteRound
+from plans.selectors import answer_note
 from safetynet.documents import request_document
 
 PLAN_TEMPLATE = "plans/pdf/plan.html"
@@ -205,4 +206,110 @@ def adopted_document(vote_round: VoteRound, *, by=None):
         title=plan.title,
         by=by,
         frozen=True,
+    )
+
+
+# --- The antwoordnota and the decision extracts -------------------------------------------------
+
+ANSWER_NOTE_TEMPLATE = "plans/pdf/antwoordnota.html"
+EXTRACT_TEMPLATE = "plans/pdf/extract.html"
+
+
+def _municipality(plan: Plan) -> dict:
+    municipality = plan.municipality
+    return {
+        "id": municipality.pk,
+        "name": municipality.name,
+        "logo": municipality.logo.name if municipality.logo else "",
+    }
+
+
+def answer_note_document(plan: Plan, *, language: str, by=None):
+    """The antwoordnota as a PDF: every remark (its published text, never who sent it unless an
+    organisation asked to be named) with the answer, by goal."""
+    with translation.override(language):
+        groups = [
+            {
+                "goal": goal.title if goal else "",
+                "remarks": [
+                    {
+                        "reference": remark.reference,
+                        "organisation": remark.organisation if remark.name_public else "",
+                        "text": remark.redacted_text,
+                        "verdict": remark.response.get_verdict_display()
+                        if hasattr(remark, "response")
+                        else "",
+                        "motivation": remark.response.motivation
+                        if hasattr(remark, "response")
+                        else "",
+                    }
+                    for remark in remarks
+                ],
+            }
+            for goal, remarks in answer_note(plan)
+        ]
+        data = {
+            "title": _("Antwoordnota") + f" · {plan.title}",
+            "plan": {"title": plan.title, "id": plan.pk},
+            "municipality": _municipality(plan),
+            "groups": groups,
+            "date": formats.date_format(timezone.localdate(), "DATE_FORMAT"),
+        }
+    return request_document(
+        municipality=plan.municipality,
+        kind="antwoordnota",
+        template=ANSWER_NOTE_TEMPLATE,
+        language=language,
+        data=data,
+        undated=("date",),
+        title=data["title"],
+        by=by,
+    )
+
+
+def extract_document(vote_round: VoteRound, *, language: str, with_votes: bool, by=None):
+    """A vote round's decision extract: the version voted on (its SHA-256), the outcome, the
+    date and the reference; how each member voted only in the copy for those who may see it
+    (``with_votes``), a separate document."""
+    plan = vote_round.plan
+    with translation.override(language):
+        votes = []
+        if with_votes:
+            cast = {vote.member_id: vote for vote in vote_round.votes.all()}
+            for elector in vote_round.electors.select_related("user").order_by("pk"):
+                vote = cast.get(elector.user_id)
+                votes.append(
+                    {
+                        "member": elector.user.get_full_name() or elector.user.username,
+                        "choice": vote.get_choice_display() if vote else _("did not vote"),
+                    }
+                )
+        data = {
+            "title": _("Decision extract") + f" · {plan.title}",
+            "plan": {"title": plan.title, "id": plan.pk},
+            "municipality": _municipality(plan),
+            "round": {
+                "id": vote_round.pk,
+                "kind": vote_round.get_kind_display(),
+                "status": vote_round.get_status_display(),
+                "opened": vote_round.opened_at.date(),
+                "decided": vote_round.decided_at.date() if vote_round.decided_at else None,
+                "reference": vote_round.reference,
+                "reference_url": vote_round.reference_url,
+                "content_hash": vote_round.content_hash,
+                "document_sha256": vote_round.document.sha256 if vote_round.document_id else "",
+                "electors": vote_round.electors.count(),
+                "cast": vote_round.votes.count(),
+            },
+            "with_votes": with_votes,
+            "votes": votes,
+        }
+    return request_document(
+        municipality=plan.municipality,
+        kind="extract-votes" if with_votes else "extract",
+        template=EXTRACT_TEMPLATE,
+        language=language,
+        data=data,
+        title=data["title"],
+        by=by,
     )

@@ -18,6 +18,7 @@ from plans.constants import (
     Availability,
     FundingSource,
     PlanState,
+    RemarkStatus,
     ResourceKind,
 )
 from plans.content import content_queryset
@@ -28,6 +29,7 @@ from plans.models import (
     Phenomenon,
     PlanTransition,
     ProgressReport,
+    Remark,
     RoundElector,
     Vote,
     VoteRound,
@@ -269,3 +271,23 @@ def plan_decisions(plan):
         "council": council,
         "discussions": discussions,
     }
+
+
+# --- The antwoordnota --------------------------------------------------------------------------
+
+
+def answer_note(plan) -> list[tuple]:
+    """Every remark of the consultation (spam aside) with its answer, grouped by the goal it is
+    about (a remark on an action plan counts for that action plan's goal), the plan as a whole
+    last: ``[(goal or None, [remarks])]``. One query."""
+    remarks = (
+        Remark.objects.filter(plan=plan)
+        .exclude(status=RemarkStatus.SPAM)
+        .select_related("goal", "action_plan__goal", "response")
+        .order_by("goal__order", "pk")
+    )
+    groups: dict = {}
+    for remark in remarks:
+        goal = remark.goal or (remark.action_plan.goal if remark.action_plan else None)
+        groups.setdefault(goal, []).append(remark)
+    return sorted(groups.items(), key=lambda pair: (pair[0] is None, getattr(pair[0], "order", 0)))

@@ -31,6 +31,16 @@ urlpatterns = [
     path("<int:pk>/history/", history.PlanHistoryView.as_view(), name="plan-history"),
     path("<int:pk>/pdf/", documents.PlanPdfView.as_view(), name="plan-pdf"),
     path("<int:pk>/adoption.pdf", documents.AdoptionPdfView.as_view(), name="adoption-pdf"),
+    path(
+        "<int:pk>/antwoordnota.pdf",
+        documents.AnswerNotePdfView.as_view(),
+        name="antwoordnota-pdf",
+    ),
+    path(
+        "<int:pk>/rounds/<int:round>/extract.pdf",
+        documents.ExtractPdfView.as_view(),
+        name="round-extract",
+    ),
     path("<int:pk>/changes/", history.AdoptedDiffView.as_view(), name="adopted-diff"),
     path("<int:pk>/submit/", decisions.SubmitView.as_view(), name="submit"),
     path("<int:pk>/withdraw/", decisions.WithdrawView.as_view(), name="withdraw"),

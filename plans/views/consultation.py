@@ -20,6 +20,7 @@ from plans.consultation_forms import (
     ResponseForm,
 )
 from plans.models import Remark, Response
+from plans.selectors import answer_note
 from plans.services.consultation import remark_enter, remark_moderate, response_write
 from safetynet.concurrency import EditConflict, latest_version
 from safetynet.forms import add_service_error
@@ -184,17 +185,5 @@ class AnswerNoteView(PlanPageMixin, MunicipalityMixin, TemplateView):
     permission_required = "plans.view_response"
 
     def get_context_data(self, **kwargs):
-        remarks = (
-            Remark.objects.filter(plan=self.plan)
-            .exclude(status=RemarkStatus.SPAM)
-            .select_related("goal", "action_plan__goal", "response")
-            .order_by("goal__order", "pk")
-        )
-        groups: dict = {}
-        for remark in remarks:
-            goal = remark.goal or (remark.action_plan.goal if remark.action_plan else None)
-            groups.setdefault(goal, []).append(remark)
-        ordered = sorted(
-            groups.items(), key=lambda pair: (pair[0] is None, getattr(pair[0], "order", 0))
-        )
+        ordered = answer_note(self.plan)
         return super().get_context_data(groups=ordered, back_url=plan_url(self.plan), **kwargs)

@@ -3,27 +3,33 @@ off the request and stored once per content."""
 
 from django.conf import settings
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
 from plans.constants import RoundKind, RoundStatus
-from plans.documents import plan_document
+from plans.documents import answer_note_document, extract_document, plan_document
 from plans.models import VoteRound
 from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
+from safetynet.permissions import has_perm
 
 from .plans import PlanPageMixin, plan_url
 
 LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
-class PlanPdfView(PlanPageMixin, MunicipalityMixin, View):
-    """``/plans/<id>/pdf/`` (``?lang=fr`` for another language): the plan document."""
-
-    permission_required = "plans.view_plan"
+class LanguageMixin:
+    """The document's language: ``?lang=`` when the site speaks it, else the page's."""
 
     def language(self) -> str:
         wanted = self.request.GET.get("lang", "")
         return wanted if wanted in LANGUAGES else self.request.LANGUAGE_CODE[:2]
+
+
+class PlanPdfView(LanguageMixin, PlanPageMixin, MunicipalityMixin, View):
+    """``/plans/<id>/pdf/`` (``?lang=fr`` for another language): the plan document."""
+
+    permission_required = "plans.view_plan"
 
     def get(self, request, *args, **kwargs):
         document = plan_document(self.plan, language=self.language(), by=request.user)
@@ -60,3 +66,40 @@ def adoption_document_of(plan):
             .first()
         )
     return vote_round.document if vote_round and vote_round.document_id else None
+
+
+class AnswerNotePdfView(LanguageMixin, PlanPageMixin, MunicipalityMixin, View):
+    """``/plans/<id>/antwoordnota.pdf``: the remarks and their answers."""
+
+    permission_required = "plans.view_response"
+
+    def get(self, request, *args, **kwargs):
+        document = answer_note_document(self.plan, language=self.language(), by=request.user)
+        return document_response(request, document, back_url=plan_url(self.plan))
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
+
+class ExtractPdfView(LanguageMixin, PlanPageMixin, MunicipalityMixin, View):
+    """``/plans/<id>/rounds/<round>/extract.pdf``: a vote round's decision extract; with how
+    each member voted for those who may see it, without for everyone else."""
+
+    permission_required = "plans.view_voteround"
+
+    def get(self, request, *args, **kwargs):
+        vote_round = get_object_or_404(
+            VoteRound.objects.select_related("plan__municipality", "document").defer("snapshot"),
+            plan=self.plan,
+            pk=kwargs["round"],
+        )
+        document = extract_document(
+            vote_round,
+            language=self.language(),
+            with_votes=has_perm(request.user, "plans.view_votes", self.plan),
+            by=request.user,
+        )
+        return document_response(request, document, back_url=plan_url(self.plan))
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
