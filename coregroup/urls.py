@@ -8,6 +8,7 @@ app_name = "coregroup"
 urlpatterns = [
     path("", views.CompositionView.as_view(), name="composition"),
     path("print/", views.CompositionPrintView.as_view(), name="composition-print"),
+    path("composition.pdf", views.CompositionPdfView.as_view(), name="composition-pdf"),
     path("history/", views.CompositionHistoryView.as_view(), name="composition-history"),
     path("setup/", views.SetUpView.as_view(), name="setup"),
     path("seats/new/", views.SeatAddView.as_view(), name="seat-add"),

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
+from safetynet.document_views import document_response
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.views import HistoryView
@@ -24,6 +25,7 @@ from .services import (
     seat_set_not_present,
     seat_vacate,
 )
+from .sheet import composition_document, composition_rows
 
 
 def _composition_url(municipality):
@@ -59,7 +61,25 @@ class CompositionPrintView(CompositionView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
+        found = context["composition"]
+        context["rows"] = composition_rows(found) if found else []
         return context
+
+
+class CompositionPdfView(MunicipalityMixin, View):
+    """The composition sheet as a PDF (rendered off the request, stored once per content)."""
+
+    permission_required = "coregroup.view_coregroup"
+
+    def get(self, request, *args, **kwargs):
+        document = composition_document(
+            self.municipality, language=request.LANGUAGE_CODE[:2], by=request.user
+        )
+        back = reverse("coregroup:composition", kwargs={"municipality": self.municipality.slug})
+        return document_response(request, document, back_url=back)
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
 
 
 class SetUpView(MunicipalityMixin, View):
