@@ -3,15 +3,19 @@ in the request (in the document's language), rendered off the request by
 ``safetynet.documents``. The plan itself comes from a stored snapshot, like the vote page, so a
 page and its PDF never disagree; how each college member voted is never part of a document."""
 
+import re
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from coregroup.models import CoreGroup
 from coregroup.selectors import composition
+from plans import exports
 from plans.constants import PHASE_OF_STATE, Phase, PlanState, RoundStatus
 from plans.content import content_hash, phenomena_codes, snapshot, stored
 from plans.models import CouncilDecision, Phenomenon, Plan, VoteRound
@@ -308,6 +312,70 @@ def extract_document(vote_round: VoteRound, *, language: str, with_votes: bool, 
         municipality=plan.municipality,
         kind="extract-votes" if with_votes else "extract",
         template=EXTRACT_TEMPLATE,
+        language=language,
+        data=data,
+        title=data["title"],
+        by=by,
+    )
+
+
+# --- The monitor report ------------------------------------------------------------------------
+
+MONITOR_TEMPLATE = "plans/pdf/monitor.html"
+CHART_CSS_START = "/* --- Charts (plans/charts.py) --- */"
+
+
+def _chart_css() -> str:
+    """The charts' rules of the site's stylesheet: weasyprint styles an inline SVG only from a
+    ``<style>`` inside it, so each chart of a document carries them (the same colours as on
+    the page)."""
+    text = Path(finders.find("css/safetynet.css")).read_text()
+    section = text[text.index(CHART_CSS_START) :]
+    end = section.find("/* ---", len(CHART_CSS_START))
+    css = section[: end if end > 0 else None]
+    for name, value in re.findall(r"--([\w-]+):\s*([^;]+);", text[: text.index("}")]):
+        css = css.replace(f"var(--{name})", value.strip())
+    # weasyprint paints a text's halo (stroke) over its letters, not under: paper needs none.
+    return css + " svg.chart text, svg.chart text[class], svg.chart g text { stroke: none; }"
+
+
+def _styled(svg: str, css: str) -> str:
+    head, _sep, rest = str(svg).partition(">")
+    return f"{head}><style>{css}</style>{rest}"
+
+
+def monitor_report_document(monitor, *, charts: dict, language: str, by=None):
+    """The monitor as a PDF: the figures, the charts and the tables of its page."""
+    plan = monitor.plan
+    css = _chart_css()
+    tables = [exports.BUILDERS[code](monitor) for code in exports.BUILDERS]
+    data = {
+        "title": _("Monitor") + f" · {plan.title}",
+        "plan": {"title": plan.title, "period": f"{plan.period_start}–{plan.period_end}"},
+        "municipality": _municipality(plan),
+        "day": formats.date_format(monitor.day, "DATE_FORMAT"),
+        "closed": monitor.closed_on is not None,
+        "filtered": monitor.filters.active,
+        "counts": [(label, count) for _value, label, count in monitor.status_counts],
+        "totals": {
+            "required": monitor.required,
+            "available": monitor.available,
+            "spent": monitor.spent,
+        },
+        "charts": {name: _styled(svg, css) for name, svg in charts.items()},
+        "tables": [
+            {
+                "title": table.title,
+                "headers": table.headers,
+                "rows": [["" if v is None else str(v) for v in row] for row in table.rows],
+            }
+            for table in tables
+        ],
+    }
+    return request_document(
+        municipality=plan.municipality,
+        kind="monitor",
+        template=MONITOR_TEMPLATE,
         language=language,
         data=data,
         title=data["title"],

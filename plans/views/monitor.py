@@ -3,17 +3,22 @@ at a glance, its indicators with their charts, and its tables as CSV and XLSX.""
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.urls import reverse
+from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from plans import charts, exports
+from plans.documents import monitor_report_document
 from plans.monitor import Filters, build, monitored_plans, status_choices
 from plans.services.steering import grace_days
 from plans.steering_forms import MonitorFilterForm
+from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import visible
 
+from .documents import LANGUAGES
 from .steering import indicator_chart, short_date
 
 INDICATORS_PER_PAGE = 10
@@ -88,6 +93,58 @@ class MonitorMixin(MunicipalityMixin):
         )
 
 
+def monitor_charts(monitor) -> dict:
+    """The monitor's three charts (the indicators have their own page), in the active
+    language: for its page and for its PDF report."""
+    return {
+        "progress_chart": charts.progress_chart(
+            [
+                charts.ProgressBar(
+                    f"— {g.goal.title}" if g.goal.parent_id else g.goal.title,
+                    g.progress,
+                    _("no report yet") if g.progress is None else f"{g.progress:.0%}",
+                )
+                for g in monitor.flat_goals
+            ],
+            chart_id="progress",
+            title=_("Progress per goal"),
+            empty_text=_("no goals"),
+        ),
+        "budget_chart": charts.budget_chart(
+            [
+                charts.BudgetRow(g.goal.title, g.required, g.available, g.spent)
+                for g in monitor.goals
+            ],
+            chart_id="budget",
+            title=_("Budget per strategic goal"),
+            series_labels=(_("required"), _("available"), _("spent")),
+            amount_text=money,
+            empty_text=_("no goals"),
+        ),
+        "gantt_chart": charts.gantt_chart(
+            [
+                charts.GanttRow(
+                    row.action_plan.title,
+                    row.action_plan.start,
+                    row.action_plan.end,
+                    row.status,
+                    row.status_label,
+                )
+                for row in monitor.rows
+            ],
+            chart_id="timeline",
+            title=_("Timeline of the action plans"),
+            today=monitor.day,
+            start=monitor.window[0],
+            end=monitor.window[1],
+            today_label=_("today") if monitor.closed_on is None else _("closed"),
+            no_dates_text=_("no dates"),
+            empty_text=_("no action plans"),
+            date_text=short_date,
+        ),
+    }
+
+
 class MonitorView(MonitorMixin, TemplateView):
     template_name = "plans/monitor/monitor.html"
     with_changes = True
@@ -97,53 +154,8 @@ class MonitorView(MonitorMixin, TemplateView):
         monitor = self.monitor
         if monitor is None:
             return context
-        goals = monitor.flat_goals
         context.update(
-            progress_chart=charts.progress_chart(
-                [
-                    charts.ProgressBar(
-                        f"— {g.goal.title}" if g.goal.parent_id else g.goal.title,
-                        g.progress,
-                        _("no report yet") if g.progress is None else f"{g.progress:.0%}",
-                    )
-                    for g in goals
-                ],
-                chart_id="progress",
-                title=_("Progress per goal"),
-                empty_text=_("no goals"),
-            ),
-            budget_chart=charts.budget_chart(
-                [
-                    charts.BudgetRow(g.goal.title, g.required, g.available, g.spent)
-                    for g in monitor.goals
-                ],
-                chart_id="budget",
-                title=_("Budget per strategic goal"),
-                series_labels=(_("required"), _("available"), _("spent")),
-                amount_text=money,
-                empty_text=_("no goals"),
-            ),
-            gantt_chart=charts.gantt_chart(
-                [
-                    charts.GanttRow(
-                        row.action_plan.title,
-                        row.action_plan.start,
-                        row.action_plan.end,
-                        row.status,
-                        row.status_label,
-                    )
-                    for row in monitor.rows
-                ],
-                chart_id="timeline",
-                title=_("Timeline of the action plans"),
-                today=monitor.day,
-                start=monitor.window[0],
-                end=monitor.window[1],
-                today_label=_("today") if monitor.closed_on is None else _("closed"),
-                no_dates_text=_("no dates"),
-                empty_text=_("no action plans"),
-                date_text=short_date,
-            ),
+            **monitor_charts(monitor),
             changes=monitor.changes[:CHANGES_SHOWN],
             more_changes=max(0, len(monitor.changes) - CHANGES_SHOWN),
             tables=exports.TABLES,
@@ -185,3 +197,26 @@ class ExportView(MonitorMixin, View):
         name = f"{self.municipality.slug}-monitor-{self.plan.pk}-{table}-{self.monitor.day}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
+
+
+class MonitorReportView(MonitorMixin, View):
+    """``/<municipality>/monitor/report.pdf``: the monitor as a document, filtered as on the
+    page, in the page's language (``?lang=`` for another)."""
+
+    def get(self, request, *args, **kwargs):
+        if self.monitor is None:
+            raise Http404
+        wanted = request.GET.get("lang", "")
+        language = wanted if wanted in LANGUAGES else request.LANGUAGE_CODE[:2]
+        with translation.override(language):
+            document = monitor_report_document(
+                self.monitor,
+                charts=monitor_charts(self.monitor),
+                language=language,
+                by=request.user,
+            )
+        back = reverse("monitor:monitor", kwargs={"municipality": self.municipality.slug})
+        return document_response(request, document, back_url=f"{back}?plan={self.plan.pk}")
+
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
