@@ -27,6 +27,7 @@ compilemessages: $(VENV)/.base
 run: $(VENV)/.base compilemessages
 	$(MANAGE) migrate --no-input -v 0
 	$(MANAGE) seed_demo
+	$(MANAGE) adoption_documents
 	@echo "SafetyNet on http://127.0.0.1:$(PORT)/ — log in as coordinator / demo"
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
