@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
 
 from plans.constants import PlanState, RemarkStatus
@@ -168,10 +169,13 @@ class PublicPlanPdfView(PublicPlanMixin, View):
 
 
 class VerifyForm(forms.Form):
-    document = forms.FileField(
-        label=_("The PDF to check"),
-        help_text=_("At most %(size)s MB.") % {"size": VERIFY_MAX_BYTES // (1024 * 1024)},
-    )
+    document = forms.FileField(label=gettext_lazy("The PDF to check"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("At most %(size)s MB.") % {
+            "size": VERIFY_MAX_BYTES // (1024 * 1024)
+        }
 
 
 class VerifyView(FormView):
