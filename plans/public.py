@@ -165,7 +165,7 @@ class PublicPlanPdfView(PublicPlanMixin, View):
             document = None
         if document is None:
             raise Http404
-        return document_response(request, document, back_url=self.public_url())
+        return document_response(request, document, back_url=self.public_url(), inline=False)
 
 
 class VerifyForm(forms.Form):
