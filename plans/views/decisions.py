@@ -42,6 +42,7 @@ from safetynet.mixins import MunicipalityMixin
 from safetynet.models import User
 from safetynet.permissions import has_perm
 
+from .documents import adoption_document_of
 from .plans import PlanPageMixin, plan_url
 
 
@@ -348,6 +349,9 @@ class CouncilDecisionView(DecisionFormView):
     template_name = "plans/council_form.html"
     permission_required = "plans.add_councildecision"
     form_class = CouncilDecisionForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(document=adoption_document_of(self.plan), **kwargs)
 
     def call(self, form):
         council_decision_record(plan=self.plan, by=self.request.user, **form.cleaned_data)
