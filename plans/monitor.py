@@ -81,19 +81,10 @@ class ActionPlanRow:
         return self.status in TROUBLE_REPORT_STATUSES
 
 
-@dataclass
-class GoalRow:
-    goal: Goal
-    rows: list[ActionPlanRow] = field(default_factory=list)  # its own and its children's
-    children: list["GoalRow"] = field(default_factory=list)
+class BudgetTotals:
+    """Budget required, available and spent, summed over ``self.rows`` (action plan rows)."""
 
-    @property
-    def progress(self) -> float | None:
-        """The mean percent complete of its action plans (an action plan without a report
-        counts as 0), as a fraction; None when none of them reported yet."""
-        if not any(row.percent is not None for row in self.rows):
-            return None
-        return sum(row.percent or 0 for row in self.rows) / (100 * len(self.rows))
+    rows: list
 
     @property
     def required(self) -> Decimal:
@@ -109,6 +100,21 @@ class GoalRow:
 
 
 @dataclass
+class GoalRow(BudgetTotals):
+    goal: Goal
+    rows: list[ActionPlanRow] = field(default_factory=list)  # its own and its children's
+    children: list["GoalRow"] = field(default_factory=list)
+
+    @property
+    def progress(self) -> float | None:
+        """The mean percent complete of its action plans (an action plan without a report
+        counts as 0), as a fraction; None when none of them reported yet."""
+        if not any(row.percent is not None for row in self.rows):
+            return None
+        return sum(row.percent or 0 for row in self.rows) / (100 * len(self.rows))
+
+
+@dataclass
 class IndicatorRow:
     indicator: Indicator
     action_plan: ActionPlan
@@ -121,7 +127,7 @@ class IndicatorRow:
 
 
 @dataclass
-class Monitor:
+class Monitor(BudgetTotals):
     plan: Plan
     day: datetime.date
     closed_on: datetime.date | None
@@ -156,18 +162,6 @@ class Monitor:
     @property
     def in_trouble(self) -> list[ActionPlanRow]:
         return [row for row in self.rows if row.in_trouble]
-
-    @property
-    def required(self) -> Decimal:
-        return sum((row.required for row in self.rows), Decimal(0))
-
-    @property
-    def available(self) -> Decimal:
-        return sum((row.available for row in self.rows), Decimal(0))
-
-    @property
-    def spent(self) -> Decimal:
-        return sum((row.spent for row in self.rows), Decimal(0))
 
     @property
     def open_escalations(self) -> list[Escalation]:

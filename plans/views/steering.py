@@ -140,6 +140,19 @@ class ActionPlanMixin(SteeringMixin):
         )
 
 
+class ReportingFormView(ActionPlanMixin, MunicipalityMixin, FormView):
+    """A form of the action plan's promotor or the coordinator: 403 for anyone else (after
+    the 404 of an action plan that is not this plan's)."""
+
+    def get(self, request, *args, **kwargs):
+        self.check_may_report()
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        self.check_may_report()
+        return super().post(request, *args, **kwargs)
+
+
 class ActionPlanSteeringView(ActionPlanMixin, MunicipalityMixin, TemplateView):
     """One action plan in steering: its reports, what it owes, its indicators with their
     measurements and charts, and the obstacles raised about it."""
@@ -173,17 +186,9 @@ class ActionPlanSteeringView(ActionPlanMixin, MunicipalityMixin, TemplateView):
         )
 
 
-class ReportCreateView(ActionPlanMixin, MunicipalityMixin, FormView):
+class ReportCreateView(ReportingFormView):
     template_name = "plans/steering/report_form.html"
     form_class = ReportForm
-
-    def get(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().post(request, *args, **kwargs)
 
     @cached_property
     def periods(self):
@@ -220,7 +225,7 @@ class ReportCreateView(ActionPlanMixin, MunicipalityMixin, FormView):
         return redirect(self.back_url)
 
 
-class ReportEditView(ActionPlanMixin, MunicipalityMixin, FormView):
+class ReportEditView(ReportingFormView):
     template_name = "plans/steering/report_form.html"
     form_class = ReportForm
 
@@ -230,14 +235,6 @@ class ReportEditView(ActionPlanMixin, MunicipalityMixin, FormView):
             return self.action_plan.reports.get(pk=self.kwargs["report"])
         except ProgressReport.DoesNotExist:
             raise Http404 from None
-
-    def get(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {
@@ -269,7 +266,7 @@ class ReportEditView(ActionPlanMixin, MunicipalityMixin, FormView):
         return redirect(self.back_url)
 
 
-class MeasurementCreateView(ActionPlanMixin, MunicipalityMixin, FormView):
+class MeasurementCreateView(ReportingFormView):
     template_name = "plans/steering/measurement_form.html"
     form_class = MeasurementForm
 
@@ -283,14 +280,6 @@ class MeasurementCreateView(ActionPlanMixin, MunicipalityMixin, FormView):
             )
         except Indicator.DoesNotExist:
             raise Http404 from None
-
-    def get(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().post(request, *args, **kwargs)
 
     def get_initial(self):
         return {"date": timezone.localdate(), "source": self.indicator.source}
@@ -311,7 +300,7 @@ class MeasurementCreateView(ActionPlanMixin, MunicipalityMixin, FormView):
         return redirect(self.back_url)
 
 
-class MeasurementEditView(ActionPlanMixin, MunicipalityMixin, FormView):
+class MeasurementEditView(ReportingFormView):
     template_name = "plans/steering/measurement_form.html"
     form_class = MeasurementForm
 
@@ -324,14 +313,6 @@ class MeasurementEditView(ActionPlanMixin, MunicipalityMixin, FormView):
             )
         except Measurement.DoesNotExist:
             raise Http404 from None
-
-    def get(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().get(request, *args, **kwargs)
-
-    def post(self, request, *args, **kwargs):
-        self.check_may_report()
-        return super().post(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.measurement}
