@@ -167,6 +167,10 @@ class PublicPlanPdfView(PublicPlanMixin, View):
             raise Http404
         return document_response(request, document, back_url=self.public_url(), inline=False)
 
+    def post(self, request, *args, **kwargs):
+        """Try a failed document again (the waiting page's button)."""
+        return self.get(request, *args, **kwargs)
+
 
 class VerifyForm(forms.Form):
     document = forms.FileField(label=gettext_lazy("The PDF to check"))

@@ -4,13 +4,17 @@ otherwise (it reloads itself, no JavaScript needed), the error when rendering fa
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 
+from .documents import retry
 from .models import RenderedDocument
 
 WAIT_SECONDS = 2
 
 
 def document_response(request, document: RenderedDocument, *, back_url: str, inline=True):
-    """The PDF, exactly the stored bytes; or the waiting page (status 202) while it renders."""
+    """The PDF, exactly the stored bytes; or the waiting page (status 202) while it renders;
+    or the failure (500) with a button that posts back here to try again."""
+    if request.method == "POST" and document.status == RenderedDocument.Status.FAILED:
+        document = retry(document)
     if document.is_ready:
         response = FileResponse(
             document.file.open("rb"),

@@ -48,8 +48,8 @@ def request_document(
     frozen: bool = False,
     undated=(),
 ) -> RenderedDocument:
-    """The document for this template, language and data: the stored one when it exists,
-    otherwise a new one queued for rendering (a failed one is queued again)."""
+    """The document for this template, language and data: the stored one when it exists (a
+    failed one stays failed until :func:`retry`), otherwise a new one queued for rendering."""
     data = json.loads(json.dumps(data, cls=DjangoJSONEncoder))  # as the JSON field gives it back
     key = document_key(template, language, data, undated)
     with transaction.atomic():
@@ -69,15 +69,25 @@ def request_document(
         if frozen and not document.frozen:
             document.frozen = True
             document.save(update_fields=["frozen"])
-        if created or document.status == RenderedDocument.Status.FAILED:
-            if not created:
-                document.status = RenderedDocument.Status.PENDING
-                document.error = ""
-                document.save(update_fields=["status", "error"])
+        if created:
             # Enqueued in the same transaction: the database backend's task row commits (or
             # rolls back) with the document's; the immediate backend renders it right here.
             render_document.enqueue(document.pk)
     document.refresh_from_db()  # an immediate backend has rendered it by now
+    return document
+
+
+def retry(document: RenderedDocument) -> RenderedDocument:
+    """Queue a failed document again (the waiting page's "try again", a POST): a failure is
+    shown, never retried by a page that reloads itself."""
+    with transaction.atomic():
+        locked = RenderedDocument.objects.select_for_update().get(pk=document.pk)
+        if locked.status == RenderedDocument.Status.FAILED:
+            locked.status = RenderedDocument.Status.PENDING
+            locked.error = ""
+            locked.save(update_fields=["status", "error"])
+            render_document.enqueue(locked.pk)
+    document.refresh_from_db()
     return document
 
 

@@ -76,7 +76,8 @@ def resolve(url: str) -> tuple[bytes, str]:
     if url.startswith("logo:"):  # logo:<municipality id>, read through its storage
         from .models import Municipality
 
-        municipality = Municipality.objects.filter(pk=url[len("logo:") :]).first()
+        key = url[len("logo:") :]
+        municipality = Municipality.objects.filter(pk=key).first() if key.isdigit() else None
         if municipality is None or not municipality.logo:
             raise RemoteResourceRefused(f"No logo at {url!r}.")
         with municipality.logo.open("rb") as handle:
@@ -113,8 +114,12 @@ def _fetcher():
 def render(html: str) -> Rendered:
     """The PDF of ``html`` (a whole document, its stylesheet linked as ``static:…``)."""
     from weasyprint import HTML  # here, not at the top: see the module docstring
+    from weasyprint.urls import FatalURLFetchingError
 
-    document = HTML(string=html, base_url="static:", url_fetcher=_fetcher()).render()
+    try:
+        document = HTML(string=html, base_url="static:", url_fetcher=_fetcher()).render()
+    except FatalURLFetchingError as error:  # a BaseException: make it an ordinary failure
+        raise RemoteResourceRefused(str(error)) from error.__cause__
     content = document.write_pdf(pdf_variant="pdf/ua-1", uncompressed_pdf=False)
     return Rendered(content, len(document.pages))
 

@@ -53,6 +53,9 @@ class AdoptionPdfView(PlanPageMixin, MunicipalityMixin, View):
             raise Http404
         return document_response(request, document, back_url=plan_url(self.plan), inline=False)
 
+    def post(self, request, *args, **kwargs):
+        return self.get(request, *args, **kwargs)
+
 
 def adoption_document_of(plan):
     """The adopted version's document, or the latest adoption round's (None without one)."""

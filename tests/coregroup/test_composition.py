@@ -169,6 +169,9 @@ def test_who_may_read_and_who_may_name_a_holder(client, role_users, core_group, 
         client.force_login(role_users[role])
         assert client.get(url("composition")).status_code == read, role
         assert client.get(url("composition-print")).status_code == read, role
+        pdf = client.get(url("composition-pdf"))
+        assert pdf.status_code == read, role
+        assert pdf["Content-Type"] == "application/pdf", role
         response = client.post(
             url("seat-holder", pk=seat.pk),
             {"actor": holder.pk, "start": "2024-02-01"},
@@ -180,7 +183,12 @@ def test_who_may_read_and_who_may_name_a_holder(client, role_users, core_group, 
 def test_another_municipality_gets_404(client, other_coordinator, core_group, heidebeek):
     seat = core_group.seats.first()
     client.force_login(other_coordinator)
-    for path in [url("composition"), url("composition-history"), url("seat-holder", pk=seat.pk)]:
+    for path in [
+        url("composition"),
+        url("composition-history"),
+        url("composition-pdf"),
+        url("seat-holder", pk=seat.pk),
+    ]:
         assert client.get(path).status_code == 404, path
     # Lindenberg's seat under Heidebeek's address: 404 too, also for Heidebeek's coordinator.
     core_group_ensure(municipality=heidebeek, by=other_coordinator)
@@ -193,9 +201,10 @@ def test_another_municipality_gets_404(client, other_coordinator, core_group, he
 
 @pytest.mark.django_db
 def test_anonymous_is_sent_to_log_in(client, core_group):
-    response = client.get(url("composition"))
-    assert response.status_code == 302
-    assert response.url.startswith("/accounts/login/")
+    for name in ("composition", "composition-pdf"):
+        response = client.get(url(name))
+        assert response.status_code == 302, name
+        assert response.url.startswith("/accounts/login/"), name
 
 
 @pytest.mark.django_db

@@ -122,6 +122,8 @@ class Page:
         return f"{self.method}-{self.name}{'-' + self.kind if self.kind else ''}{variant}"
 
     def plan(self, scene):
+        if self.name == "adoption-pdf":  # a plan submitted for adoption has that document
+            return submitted_for_adoption(scene)
         return steered(scene).plan if self.steering else scene.plan
 
     def kwargs(self, scene):
@@ -137,6 +139,8 @@ class Page:
             kwargs["item"] = scene.items[self.kind].pk
         if self.name == "remark-detail":
             kwargs["remark"] = a_remark(scene.plan).pk
+        if self.name == "round-extract":
+            kwargs["round"] = scene.vote_round.pk
         if self.steering:
             objects = getattr(steered(scene), self.of)
             for name in STEERING_KWARGS.get(self.name, ()):
@@ -170,6 +174,13 @@ PAGES = [
     Page("plan-detail", "get", ALL),
     Page("plan-edit", "get", COORDINATOR),
     Page("plan-history", "get", ALL),
+    # The documents (PDF): everyone of the municipality reads them; a failed one is retried
+    # by POST, by whoever may read it.
+    Page("plan-pdf", "get", ALL),
+    Page("plan-pdf", "post", ALL),
+    Page("adoption-pdf", "get", ALL),
+    Page("antwoordnota-pdf", "get", ALL),
+    Page("round-extract", "get", ALL),
     Page("adopted-diff", "get", ALL),
     Page("phenomena", "get", ALL, on_plan=False),
     Page("phenomena", "post", COORDINATOR, 302, on_plan=False),
@@ -215,6 +226,7 @@ PAGES = [
     Page("monitor", "get", ALL, on_plan=False, namespace="monitor", steering=True),
     Page("indicators", "get", ALL, on_plan=False, namespace="monitor", steering=True),
     Page("export", "get", ALL, on_plan=False, namespace="monitor", steering=True),
+    Page("report", "get", ALL, on_plan=False, namespace="monitor", steering=True),
 ]
 
 # The objects a phase 4 page names in its address, besides the plan.
@@ -279,6 +291,20 @@ def steered(scene):
     )
     scene.steered.own.escalation = scene.steered.other.escalation = scene.steered.escalation
     return scene.steered
+
+
+def submitted_for_adoption(scene):
+    """A third Lindenberg plan, submitted for adoption (made once per scene, when the
+    adoption.pdf page asks): its adoption round is open and has its document. Put in revision
+    directly, and nobody votes on it: the scene's vote round must stay the only one with
+    votes."""
+    if not hasattr(scene, "in_adoption"):
+        plan = ready_plan(scene.plan.municipality, scene.coordinator, title="Plan ter vaststelling")
+        Plan.objects.filter(pk=plan.pk).update(state=PlanState.REVISION)
+        vote_round = submit(plan, scene.coordinator)
+        assert vote_round.document.is_ready
+        scene.in_adoption = vote_round.plan
+    return scene.in_adoption
 
 
 def a_remark(plan):

@@ -155,6 +155,7 @@ def url_kwargs(lindenberg, make_member):
     from plans.models import ActionPlan, ExpectedResult, Goal, Indicator, Plan, Remark
     from plans.services import item_add, plan_create
     from plans.services.steering import escalation_raise, measurement_record, report_submit
+    from tests.plans.pages_support import ready_plan, submit
 
     member = make_member(Role.VIEWER, username="lindenberg-member")
     actor = actor_create(
@@ -227,6 +228,10 @@ def url_kwargs(lindenberg, make_member):
         indicator=indicator, by=coordinator, date=datetime.date(2026, 3, 31), value=1
     )
     escalation = escalation_raise(plan=plan, by=coordinator, text="Een hindernis")
+    # A vote round (for its decision extract): a second plan, submitted to the college.
+    make_member(Role.COLLEGE, username="lindenberg-college")
+    voted = ready_plan(lindenberg, coordinator, title="Plan voor het college")
+    vote_round = submit(voted, coordinator)
     return {
         "user_id": member.pk,
         "rule_pk": rule.pk,
@@ -242,6 +247,7 @@ def url_kwargs(lindenberg, make_member):
             "coregroup/meetings/tasks/": task.pk,
             "coregroup/meetings/documents/": document.pk,
             "plans/": plan.pk,
+            "plans/<int:pk>/rounds/": voted.pk,  # the plan of ``round``
         },
         "kind": "goal",
         "item": goal.pk,
@@ -253,6 +259,7 @@ def url_kwargs(lindenberg, make_member):
         "indicator": indicator.pk,
         "measurement": measurement.pk,
         "escalation": escalation.pk,
+        "round": vote_round.pk,
         "table": "action-plans",
         "fmt": "csv",
     }
