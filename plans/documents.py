@@ -143,11 +143,7 @@ def plan_data(plan: Plan, data: dict, *, state: str) -> dict:
     rounds, council = _decisions(plan)
     return {
         "title": data["plan"]["title"],
-        "municipality": {
-            "id": municipality.pk,
-            "name": municipality.name,
-            "logo": municipality.logo.name if municipality.logo else "",
-        },
+        "municipality": _municipality(plan),
         "snapshot": data,
         "content_hash": content_hash(data),
         "phase": str(Phase(PHASE_OF_STATE[state]).label),

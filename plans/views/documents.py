@@ -1,21 +1,18 @@
 """The plan's PDF documents: the plan as it is now (any language the site speaks), rendered
 off the request and stored once per content."""
 
-from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import View
 
 from plans.constants import RoundKind, RoundStatus
-from plans.documents import answer_note_document, extract_document, plan_document
+from plans.documents import LANGUAGES, answer_note_document, extract_document, plan_document
 from plans.models import VoteRound
 from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm
 
 from .plans import PlanPageMixin, plan_url
-
-LANGUAGES = {code for code, _name in settings.LANGUAGES}
 
 
 class LanguageMixin:

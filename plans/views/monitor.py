@@ -18,7 +18,7 @@ from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import visible
 
-from .documents import LANGUAGES
+from .documents import LanguageMixin
 from .steering import indicator_chart, short_date
 
 INDICATORS_PER_PAGE = 10
@@ -199,15 +199,14 @@ class ExportView(MonitorMixin, View):
         return response
 
 
-class MonitorReportView(MonitorMixin, View):
+class MonitorReportView(LanguageMixin, MonitorMixin, View):
     """``/<municipality>/monitor/report.pdf``: the monitor as a document, filtered as on the
     page, in the page's language (``?lang=`` for another)."""
 
     def get(self, request, *args, **kwargs):
         if self.monitor is None:
             raise Http404
-        wanted = request.GET.get("lang", "")
-        language = wanted if wanted in LANGUAGES else request.LANGUAGE_CODE[:2]
+        language = self.language()
         with translation.override(language):
             document = monitor_report_document(
                 self.monitor,
