@@ -15,12 +15,13 @@ from django.views.generic import FormView, View
 
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
+from safetynet.uploads import UploadLimitMixin
 from safetynet.views import HistoryView
 
 from .constants import DocumentKind
 from .models import Meeting, MeetingDocument
 from .services import document_attach, document_remove
-from .uploads import download_name
+from .uploads import MAX_BYTES, download_name
 
 
 class DocumentForm(forms.Form):
@@ -51,10 +52,14 @@ class MeetingPageMixin:
         return super().get_context_data(meeting=self.meeting, **kwargs)
 
 
-class DocumentUploadView(MeetingPageMixin, MunicipalityMixin, FormView):
+class DocumentUploadView(UploadLimitMixin, MeetingPageMixin, MunicipalityMixin, FormView):
     template_name = "coregroup/meeting_document_form.html"
     permission_required = "coregroup.add_meetingdocument"
     form_class = DocumentForm
+    upload_max_bytes = MAX_BYTES
+
+    def upload_too_large_message(self) -> str:
+        return _("A document may be at most %(mb)s MB.") % {"mb": MAX_BYTES // 1024**2}
 
     def form_valid(self, form):
         try:

@@ -34,7 +34,7 @@ from .models import (
     WorkingGroupMembership,
 )
 from .selectors import attendees
-from .uploads import MAX_BYTES, sniff
+from .uploads import MAX_BYTES, Refused, sniff
 
 DEFAULT_NAME = gettext_noop("Core group for integral security")
 
@@ -485,7 +485,10 @@ def document_attach(*, meeting: Meeting, kind: str, title: str, file, by) -> Mee
         raise ValidationError(
             {"file": _("A document may be at most %(mb)s MB.") % {"mb": MAX_BYTES // 1024**2}}
         )
-    found = sniff(file)
+    try:
+        found = sniff(file)
+    except Refused as refused:
+        raise ValidationError({"file": refused.message}) from None
     if found is None:
         raise ValidationError(
             {"file": _("Upload a PDF, a Word or OpenDocument text, or a PNG or JPEG image.")}

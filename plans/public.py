@@ -8,13 +8,13 @@ import hashlib
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.generic import FormView, TemplateView, View
 
 from plans.constants import PlanState, RemarkStatus
@@ -27,9 +27,12 @@ from plans.views.documents import adoption_document_of
 from safetynet.document_views import document_response
 from safetynet.forms import add_service_error
 from safetynet.models import Municipality
+from safetynet.uploads import UploadLimitMixin, image_response
 
 HIDDEN_STATES = (PlanState.DRAFT, PlanState.COLLEGE_REVIEW)
 VERIFY_MAX_BYTES = 50 * 1024 * 1024
+VERIFY_TOO_LARGE = gettext_noop("The file is too large to be an adopted plan.")
+VERIFY_NOT_A_PDF = gettext_noop("This file is not a PDF: an adopted plan is one.")
 ANSWERED_STATES = (
     PlanState.COLLEGE_ADOPTION,
     PlanState.COUNCIL_ADOPTION,
@@ -139,15 +142,7 @@ class PublicLogoView(View):
         shown = Plan.objects.filter(municipality=place).exclude(state__in=HIDDEN_STATES)
         if not place.logo or not shown.exists():
             raise Http404
-        try:
-            handle = place.logo.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        kind = "image/png" if place.logo.name.lower().endswith(".png") else "image/jpeg"
-        response = FileResponse(handle, content_type=kind)
-        response["Content-Security-Policy"] = "default-src 'none'"
-        response["Cache-Control"] = "public, max-age=3600"
-        return response
+        return image_response(place.logo, cache_control="public, max-age=3600")
 
 
 class PublicPlanPdfView(PublicPlanMixin, View):
@@ -182,18 +177,29 @@ class VerifyForm(forms.Form):
         }
 
 
-class VerifyView(FormView):
+class VerifyView(UploadLimitMixin, FormView):
     """Anyone may check whether a PDF is a plan adopted through SafetyNet: its SHA-256 is
-    compared with the adopted documents' (one changed byte gives another fingerprint)."""
+    compared with the adopted documents' (one changed byte gives another fingerprint). The file
+    is read, never kept."""
 
     template_name = "plans/public/verify.html"
     form_class = VerifyForm
+    upload_max_bytes = VERIFY_MAX_BYTES
+    upload_field = "document"
+
+    def upload_too_large_message(self) -> str:
+        return _(VERIFY_TOO_LARGE)
 
     def form_valid(self, form):
         upload = form.cleaned_data["document"]
         if upload.size > VERIFY_MAX_BYTES:
-            form.add_error("document", _("The file is too large to be an adopted plan."))
+            form.add_error("document", _(VERIFY_TOO_LARGE))
             return self.form_invalid(form)
+        upload.seek(0)
+        if not upload.read(5).startswith(b"%PDF-"):
+            form.add_error("document", _(VERIFY_NOT_A_PDF))
+            return self.form_invalid(form)
+        upload.seek(0)
         digest = hashlib.sha256()
         for chunk in upload.chunks():
             digest.update(chunk)

@@ -2,6 +2,7 @@
 
 Writes go through the services, so history credits the operator and role groups stay in step."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
@@ -18,6 +19,7 @@ from .services import (
     membership_set_chair,
     municipality_save,
 )
+from .uploads import logo_field_clean
 
 # Role groups follow memberships; editing them by hand would grant rights nobody can see.
 admin.site.unregister(Group)
@@ -53,8 +55,15 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
+class MunicipalityAdminForm(forms.ModelForm):
+    def clean_logo(self):
+        """The logo judged and re-encoded as in the profile form (safetynet.uploads)."""
+        return logo_field_clean(self.cleaned_data.get("logo"))
+
+
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
+    form = MunicipalityAdminForm
     list_display = ["name", "slug", "nis_code", "region", "population"]
     search_fields = ["name", "slug", "nis_code"]
     list_filter = ["region"]

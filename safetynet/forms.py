@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import Role
 from .models import Municipality, User
 from .services import MUNICIPALITY_PROFILE_FIELDS
+from .uploads import logo_field_clean
 
 
 def add_service_error(form, error: ValidationError) -> None:
@@ -53,6 +54,10 @@ class MunicipalityProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["population"].widget.attrs["min"] = 1  # as the model's validator says
+
+    def clean_logo(self):
+        """A new logo is judged and re-encoded here, so that a refusal shows at the field."""
+        return logo_field_clean(self.cleaned_data.get("logo"))
 
 
 class RolesField(forms.MultipleChoiceField):

@@ -4,7 +4,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from .forms import (
 )
 from .history import HistorySource, history_entries, merged_entries, merged_timeline
 from .mixins import MunicipalityMixin
-from .models import Membership, Municipality, User
+from .models import LOGO_MAX_BYTES, Membership, Municipality, User
 from .registry import dashboard_panels
 from .services import (
     MUNICIPALITY_PROFILE_FIELDS,
@@ -34,6 +34,7 @@ from .services import (
     user_update_identity,
 )
 from .services import may_edit_identity as may_edit_identity_of
+from .uploads import LOGO_TOO_LARGE, UploadLimitMixin, image_response
 
 PAGE_SIZE = 25
 
@@ -66,10 +67,15 @@ class ProfileView(MunicipalityMixin, TemplateView):
         return context
 
 
-class ProfileEditView(MunicipalityMixin, FormView):
+class ProfileEditView(UploadLimitMixin, MunicipalityMixin, FormView):
     template_name = "safetynet/profile_form.html"
     permission_required = "safetynet.change_municipality"
     form_class = MunicipalityProfileForm
+    upload_max_bytes = LOGO_MAX_BYTES
+    upload_field = "logo"
+
+    def upload_too_large_message(self) -> str:
+        return LOGO_TOO_LARGE % {"max": LOGO_MAX_BYTES // 1024}
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
@@ -104,22 +110,9 @@ class LogoView(MunicipalityMixin, View):
     """The logo, served to members only (uploads are never served from a public folder)."""
 
     def get(self, request, *args, **kwargs):
-        logo = self.municipality.logo
-        if not logo:
+        if not self.municipality.logo:
             raise Http404
-        try:
-            handle = logo.open("rb")
-        except FileNotFoundError:
-            raise Http404 from None
-        response = FileResponse(handle, content_type=_image_type(logo.name))
-        response["Content-Disposition"] = "inline"
-        response["Content-Security-Policy"] = "default-src 'none'"
-        response["Cache-Control"] = "private, max-age=3600"
-        return response
-
-
-def _image_type(name: str) -> str:
-    return "image/png" if name.lower().endswith(".png") else "image/jpeg"
+        return image_response(self.municipality.logo, cache_control="private, max-age=3600")
 
 
 # --- History pages -----------------------------------------------------------------------------

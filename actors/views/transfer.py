@@ -14,6 +14,7 @@ from actors import transfer
 from actors.forms import ActorFilterForm
 from actors.selectors import actor_list, kinds_for
 from safetynet.mixins import MunicipalityMixin
+from safetynet.uploads import UploadLimitMixin
 
 FORMATS = {
     "csv": (transfer.export_csv, transfer.CSV_TYPE),
@@ -79,10 +80,16 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ActorImportView(MunicipalityMixin, FormView):
+class ActorImportView(UploadLimitMixin, MunicipalityMixin, FormView):
     template_name = "actors/import.html"
     form_class = ImportForm
     permission_required = "actors.add_actor"
+    upload_max_bytes = transfer.MAX_BYTES
+
+    def upload_too_large_message(self) -> str:
+        return _("The file is larger than %(size)s MB.") % {
+            "size": transfer.MAX_BYTES // (1024 * 1024)
+        }
 
     def has_permission(self) -> bool:
         # An import adds actors and changes those it finds again.
