@@ -35,6 +35,9 @@ class SafetynetConfig(AppConfig):
 
         user_logged_in.disconnect(update_last_login, dispatch_uid="update_last_login")
         user_logged_in.connect(_update_last_login, dispatch_uid="safetynet-update-last-login")
+        from . import signals
+
+        signals.connect()
 
 
 def _update_last_login(sender, user, **kwargs):

@@ -12,6 +12,20 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer")
 
 
+# Roles whose holders must log in with a second factor unless their municipality switches it
+# off (TwoFactorPolicy.OFF, the demo municipalities); platform admins always must.
+TWO_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COORDINATOR, Role.COLLEGE, Role.COUNCIL_SECRETARY})
+
+
+class TwoFactorPolicy(models.TextChoices):
+    PRIVILEGED = (
+        "privileged",
+        _("Required for admins, coordinators, college members and the council secretary"),
+    )
+    EVERYONE = "everyone", _("Required for every role")
+    OFF = "off", _("Not required (demo municipality only)")
+
+
 class Region(models.TextChoices):
     FLANDERS = "flanders", _("Flemish Region")
     WALLONIA = "wallonia", _("Walloon Region")

@@ -4,7 +4,7 @@ from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .constants import Role
+from .constants import Role, TwoFactorPolicy
 from .models import Municipality, User
 from .services import MUNICIPALITY_PROFILE_FIELDS
 from .uploads import logo_field_clean
@@ -54,6 +54,10 @@ class MunicipalityProfileForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["population"].widget.attrs["min"] = 1  # as the model's validator says
+        if self.instance.two_factor != TwoFactorPolicy.OFF:
+            # Switching the second factor off is the platform operator's (Django admin).
+            field = self.fields["two_factor"]
+            field.choices = [c for c in field.choices if c[0] != TwoFactorPolicy.OFF]
 
     def clean_logo(self):
         """A new logo is judged and re-encoded here, so that a refusal shows at the field."""

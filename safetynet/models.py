@@ -9,6 +9,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ from guardian.models import GroupObjectPermissionBase
 from simple_history import register
 from simple_history.models import HistoricalRecords
 
-from .constants import RESERVED_SLUGS, Infrastructure, Language, Region, Role
+from .constants import RESERVED_SLUGS, Infrastructure, Language, Region, Role, TwoFactorPolicy
 from .fields import ChoiceListField
 
 LOGO_MAX_BYTES = 1024 * 1024
@@ -44,6 +46,24 @@ class User(AbstractUser):
             "and only while the person works for no other municipality."
         ),
     )
+    session_generation = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Raised by 'log out everywhere': every session made before it ends.",
+    )
+
+    def _get_session_auth_hash(self, secret=None):
+        """Django ties a session to the password hash; the generation is added so that 'log out
+        everywhere' (``safetynet.auth.log_out_everywhere``) ends every session at once. Generation
+        0 keeps Django's own hash: sessions made before this field existed stay valid."""
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        return salted_hmac(
+            "safetynet.User.session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -187,6 +207,13 @@ class Municipality(models.Model):
         blank=True,
         validators=[validate_logo],
         help_text=_("PNG or JPEG, at most 1 MB."),
+    )
+    two_factor = models.CharField(
+        _("second factor at login"),
+        max_length=20,
+        choices=TwoFactorPolicy.choices,
+        default=TwoFactorPolicy.PRIVILEGED,
+        help_text=_("Who must confirm their login with a code from an authenticator app."),
     )
     history = HistoricalRecords()
 
@@ -390,3 +417,77 @@ class RenderedDocument(models.Model):
     @property
     def download_name(self) -> str:
         return f"{slugify(self.title)[:80] or self.kind}.pdf"
+
+
+class SecurityEvent(models.Model):
+    """One line of the security log (``safetynet.security.log_event``): who did or tried what,
+    when (UTC), from which address, on which object.
+
+    Append only: the application never changes or deletes a line (``save`` refuses an update,
+    ``delete`` refuses); only ``manage.py security_events_prune`` removes lines older than the
+    retention period (SECURITY.md)."""
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOCKOUT = "lockout", _("Lockout after failed logins")
+        SECOND_FACTOR_FAILED = "otp_failed", _("Wrong second-factor code")
+        LOGOUT = "logout", _("Logout")
+        LOGOUT_EVERYWHERE = "logout_everywhere", _("Logout on every device")
+        SESSION_EXPIRED = "session_expired", _("Session ended after inactivity")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        PASSWORD_RESET = "password_reset", _("Password reset requested")
+        TWO_FACTOR_CHANGED = "two_factor", _("Second factor set up or removed")
+        DENIED = "denied", _("Access refused")
+        VOTE = "vote", _("Vote")
+        TRANSITION = "transition", _("Phase transition")
+        EXPORT = "export", _("Export")
+        DOWNLOAD = "download", _("Document downloaded")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(
+        _("username"),
+        max_length=150,
+        blank=True,
+        help_text=_("As typed at a failed login, or the user's name when the event happened."),
+    )
+    address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    object_type = models.CharField(_("object type"), max_length=100, blank=True)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    path = models.CharField(_("address on the site"), max_length=500, blank=True)
+    detail = models.CharField(_("detail"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["municipality", "-at"], name="securityevent_muni_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.get_kind_display()} {self.username}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("A security event cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A security event cannot be deleted."))

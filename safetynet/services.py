@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from .concurrency import check_version, lock_row
-from .constants import Role
+from .constants import Role, TwoFactorPolicy
 from .history import record_actor
 from .models import Membership, Municipality, User
 from .permissions import forget_access, sync_role_groups, sync_role_members
@@ -36,6 +36,7 @@ MUNICIPALITY_PROFILE_FIELDS = (
     "existing_projects",
     "police_zone",
     "logo",
+    "two_factor",
 )
 USER_IDENTITY_FIELDS = ("username", "first_name", "last_name", "email", "language")
 
@@ -78,6 +79,14 @@ def municipality_update(
         raise ValueError(f"Not profile fields: {sorted(unknown)}")
     stored = Municipality.objects.select_for_update().get(pk=municipality.pk)
     check_version(stored, version)
+    if (
+        fields.get("two_factor", stored.two_factor) == TwoFactorPolicy.OFF
+        and stored.two_factor != TwoFactorPolicy.OFF
+        and not (by is not None and by.is_superuser)
+    ):
+        raise ValidationError(
+            {"two_factor": _("Only the platform operator can switch the second factor off.")}
+        )
     for name, value in fields.items():
         setattr(municipality, name, value)
     municipality.full_clean()

@@ -6,6 +6,7 @@ from django.db import connection
 import pytest
 
 from safetynet.constants import Role
+from tests.auth_support import log_in_with_second_factor
 from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 STRICT = os.environ.get("SAFETYNET_STRICT") == "1"
@@ -94,3 +95,10 @@ def role_users(make_member):
 def _media_root(settings, tmp_path):
     """Uploaded files go to a folder of the test's own, never into var/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin client, logged in with the second factor platform admins need."""
+    log_in_with_second_factor(client, admin_user)
+    return client

@@ -2,7 +2,7 @@
 
 import factory
 
-from safetynet.constants import Language, Region
+from safetynet.constants import Language, Region, TwoFactorPolicy
 from safetynet.models import Membership, Municipality, User
 from safetynet.services import membership_create, municipality_create
 from tests.testapp.models import Folder, Note
@@ -36,6 +36,9 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     region = Region.FLANDERS
     languages = factory.LazyFunction(lambda: [Language.DUTCH])
     population = 25_000
+    # Like the demo municipalities: the tests log people in with force_login, no second factor.
+    # The second factor's own tests (tests/safetynet/test_two_factor.py) switch it on.
+    two_factor = TwoFactorPolicy.OFF
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):

@@ -1,11 +1,13 @@
 """Settings every environment shares. Everything that differs between installations comes from
 the environment (see README.md, "Configuration")."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from .env import env_bool, env_int, env_list, env_str, require
 
@@ -38,6 +40,11 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_static",
+    "django_otp.plugins.otp_totp",
+    "two_factor",
+    "axes",
     # Ours last: their ready() runs after Django's (see SafetynetConfig.ready).
     "safetynet.apps.SafetynetConfig",
     "actors.apps.ActorsConfig",
@@ -48,16 +55,21 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "safetynet.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "safetynet.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "safetynet.middleware.SessionPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "safetynet.urls"
@@ -119,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "safetynet.User"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out username and address before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -141,8 +155,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
+# Sessions: a new key at every login (Django), at most SESSION_COOKIE_AGE long (a working day),
+# ended after SAFETYNET_IDLE_MINUTES without a request (safetynet.middleware).
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
+SAFETYNET_IDLE_MINUTES = env_int("SAFETYNET_IDLE_MINUTES", 30)
+
+# The client's address: REMOTE_ADDR, or, behind SAFETYNET_PROXY_COUNT reverse proxies that each
+# append to X-Forwarded-For, the address the outermost of them saw (safetynet.security). Used for
+# lockouts, the security log and the consultation's rate limit.
+SAFETYNET_PROXY_COUNT = env_int("SAFETYNET_PROXY_COUNT", 0)
+
+# Login throttling (django-axes): after SAFETYNET_LOGIN_FAILURES failed logins for one username
+# from one address, that pair waits SAFETYNET_LOCKOUT_MINUTES. The page says so without telling
+# whether the username exists.
+AXES_FAILURE_LIMIT = env_int("SAFETYNET_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("SAFETYNET_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "safetynet.account_views.lockout_response"
+AXES_USERNAME_CALLABLE = "safetynet.security.login_username"
+AXES_CLIENT_IP_CALLABLE = "safetynet.security.client_address_of"
+AXES_VERBOSE = False
+# Successful logins are in the security log (safetynet.security); axes only counts failures.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Two factors (django-otp, screens by django-two-factor-auth): TOTP from an authenticator app and
+# single-use recovery codes. Who must use them: safetynet.auth.two_factor_required.
+OTP_TOTP_ISSUER = env_str("SAFETYNET_OTP_ISSUER", "SafetyNet")
+TWO_FACTOR_LOGIN_TIMEOUT = 600
+TWO_FACTOR_QR_FACTORY = "qrcode.image.svg.SvgPathImage"
+
+# Content-Security-Policy (django-csp): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    }
+}
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
@@ -211,6 +269,7 @@ LOGGING = {
         # weasyprint logs every rendering step and every CSS property it ignores.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
     },
 }
 

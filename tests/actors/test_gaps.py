@@ -20,6 +20,7 @@ from actors.services import (
 )
 from safetynet.constants import Infrastructure, Role
 from safetynet.services import municipality_update
+from tests.auth_support import log_in_with_second_factor
 
 LOGIN_URL = "/accounts/login/"
 
@@ -220,7 +221,8 @@ def test_restoring_shows_the_suggestion_again_and_history_says_who(
     client.post(url("gaps-dismiss", rule_pk=rule.pk), {"reason": "Closed."})
     dismissal = SuggestionDismissal.objects.get()
 
-    login(client, admin_user)
+    log_in_with_second_factor(client, admin_user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.post(url("gaps-restore", pk=dismissal.pk))
     assert response.status_code == 302
     response = client.get(url("gaps"))

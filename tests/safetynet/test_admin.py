@@ -6,6 +6,7 @@ import pytest
 
 from safetynet.constants import Language, Region, Role
 from safetynet.models import Membership, Municipality, RoleGroup
+from tests.auth_support import log_in_with_second_factor
 from tests.factories import UserFactory
 
 
@@ -15,7 +16,7 @@ def operator(db):
 
 
 def test_operator_creates_a_municipality_with_its_role_groups_and_history(client, operator):
-    client.force_login(operator)
+    log_in_with_second_factor(client, operator)
     response = client.post(
         reverse("admin:safetynet_municipality_add"),
         {
@@ -26,6 +27,7 @@ def test_operator_creates_a_municipality_with_its_role_groups_and_history(client
             "languages": ["nl"],
             "existing_projects": "",
             "police_zone": "",
+            "two_factor": "privileged",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },
@@ -41,7 +43,7 @@ def test_operator_creates_a_municipality_with_its_role_groups_and_history(client
 
 
 def test_operator_refused_a_reserved_slug(client, operator):
-    client.force_login(operator)
+    log_in_with_second_factor(client, operator)
     response = client.post(
         reverse("admin:safetynet_municipality_add"),
         {
@@ -50,6 +52,7 @@ def test_operator_refused_a_reserved_slug(client, operator):
             "nis_code": "38998",
             "region": Region.FLANDERS,
             "languages": ["nl"],
+            "two_factor": "privileged",
             "memberships-TOTAL_FORMS": "0",
             "memberships-INITIAL_FORMS": "0",
         },
@@ -63,7 +66,7 @@ def test_operator_refused_a_reserved_slug(client, operator):
 
 def test_operator_gives_a_role_in_the_admin_and_the_user_gets_access(client, operator, lindenberg):
     person = UserFactory()
-    client.force_login(operator)
+    log_in_with_second_factor(client, operator)
     response = client.post(
         reverse("admin:safetynet_membership_add"),
         {"user": person.pk, "municipality": lindenberg.pk, "role": Role.VIEWER},
@@ -85,7 +88,7 @@ def test_a_municipal_admin_cannot_open_the_django_admin(client, admin_user):
 def test_users_are_deactivated_not_deleted_so_history_keeps_its_names(
     client, operator, coordinator
 ):
-    client.force_login(operator)
+    log_in_with_second_factor(client, operator)
     response = client.post(
         reverse("admin:safetynet_user_delete", args=[coordinator.pk]), {"post": "yes"}
     )
@@ -94,7 +97,7 @@ def test_users_are_deactivated_not_deleted_so_history_keeps_its_names(
 
 
 def test_role_groups_are_not_edited_by_hand(client, operator):
-    client.force_login(operator)
+    log_in_with_second_factor(client, operator)
     assert client.get("/admin/auth/group/").status_code == 404
     page = client.get(reverse("admin:safetynet_user_change", args=[operator.pk])).content.decode()
     assert 'name="groups"' not in page

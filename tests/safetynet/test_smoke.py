@@ -2,10 +2,12 @@ from django.urls import reverse
 
 import pytest
 
+from tests.auth_support import log_in_with_second_factor
+
 
 @pytest.mark.django_db
 def test_pages_render_for_admin(client, admin_user, lindenberg):
-    client.force_login(admin_user)
+    log_in_with_second_factor(client, admin_user)
     for name in [
         "municipality-profile",
         "municipality-profile-edit",

@@ -74,6 +74,7 @@ def profile_form_data(municipality: Municipality, **changes) -> dict:
         "infrastructures": list(municipality.infrastructures),
         "existing_projects": municipality.existing_projects,
         "police_zone": municipality.police_zone,
+        "two_factor": municipality.two_factor,
         "reason": "",
     }
     data.update(changes)

@@ -9,11 +9,16 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from django.utils.translation import gettext_noop
 
-from safetynet.constants import Infrastructure, Language, Region, Role
+from safetynet.constants import Infrastructure, Language, Region, Role, TwoFactorPolicy
 from safetynet.models import Membership, Municipality, User
 from safetynet.permissions import sync_role_groups
 from safetynet.registry import demo_seeders
-from safetynet.services import membership_create, membership_set_chair, municipality_create
+from safetynet.services import (
+    membership_create,
+    membership_set_chair,
+    municipality_create,
+    municipality_save,
+)
 
 DEMO_PASSWORD = "demo"
 DEMO_REASON = gettext_noop("Demo data")
@@ -39,6 +44,9 @@ MUNICIPALITIES = {
         "existing_projects": "Buurtinformatienetwerk Centrum\nStraathoekwerk Stationsbuurt\n"
         "Fietsstraten rond de scholen",
         "police_zone": "PZ Lindenberg-Heidebeek",
+        # The demo stays one login away: no second factor (issue 9; real municipalities
+        # require it for admins, coordinators, the college and the council secretary).
+        "two_factor": TwoFactorPolicy.OFF,
     },
     "heidebeek": {
         "name": "Heidebeek",
@@ -51,6 +59,9 @@ MUNICIPALITIES = {
         "infrastructures": [Infrastructure.MOTORWAY, Infrastructure.PARKS],
         "existing_projects": "",
         "police_zone": "PZ Lindenberg-Heidebeek",
+        # The demo stays one login away: no second factor (issue 9; real municipalities
+        # require it for admins, coordinators, the college and the council secretary).
+        "two_factor": TwoFactorPolicy.OFF,
     },
 }
 
@@ -111,6 +122,9 @@ class Command(BaseCommand):
         municipality = Municipality.objects.filter(slug=slug).first()
         if municipality is None:
             return municipality_create(by=None, reason=DEMO_REASON, slug=slug, **data)
+        if municipality.two_factor != data["two_factor"]:  # a demo made before the setting
+            municipality.two_factor = data["two_factor"]
+            municipality_save(municipality=municipality, by=None, reason=DEMO_REASON)
         sync_role_groups(municipality)
         return municipality
 
