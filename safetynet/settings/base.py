@@ -180,6 +180,10 @@ AXES_VERBOSE = False
 # Successful logins are in the security log (safetynet.security); axes only counts failures.
 AXES_DISABLE_ACCESS_LOG = True
 
+# The security log (safetynet.security): lines older than this are removed by
+# `manage.py security_events_prune` (daily; SECURITY.md).
+SAFETYNET_SECURITY_LOG_DAYS = env_int("SAFETYNET_SECURITY_LOG_DAYS", 365)
+
 # Two factors (django-otp, screens by django-two-factor-auth): TOTP from an authenticator app and
 # single-use recovery codes. Who must use them: safetynet.auth.two_factor_required.
 OTP_TOTP_ISSUER = env_str("SAFETYNET_OTP_ISSUER", "SafetyNet")
