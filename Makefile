@@ -34,6 +34,8 @@ run: $(VENV)/.base compilemessages
 test: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/bandit -q -c pyproject.toml -r safetynet actors coregroup plans
+	$(MANAGE) audit_dependencies
 	DJANGO_SETTINGS_MODULE=safetynet.settings.test $(MANAGE) makemigrations --check --dry-run -v 1
 	$(MANAGE) compiletranslations -v 0
 	$(VENV)/bin/pytest $(PYTEST_ARGS)

@@ -25,7 +25,7 @@ import hashlib
 import json
 import os
 import shutil
-import subprocess
+import subprocess  # nosec B404
 import tarfile
 from collections.abc import Callable
 from pathlib import Path
@@ -117,7 +117,8 @@ def client_environment(database: dict) -> dict[str, str]:
 
 
 def _run(arguments: list[str], database: dict) -> None:
-    completed = subprocess.run(  # noqa: S603 (a list of arguments, no shell)
+    # A list of arguments, no shell.
+    completed = subprocess.run(  # noqa: S603  # nosec B603
         arguments,
         env=client_environment(database),
         capture_output=True,
@@ -258,7 +259,7 @@ def _dump(connection, pg_dump: str, path: Path, report: Callable) -> dict:
             for model in counted_models()
         }
         migrations = applied_migrations(connection)
-    version = subprocess.run(  # noqa: S603
+    version = subprocess.run(  # noqa: S603  # nosec B603
         [pg_dump, "--version"], capture_output=True, text=True, check=False
     ).stdout.strip()
     report(f"Database dumped: {connection.settings_dict['NAME']} ({sum(counts.values())} rows).")

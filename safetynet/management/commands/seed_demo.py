@@ -20,7 +20,8 @@ from safetynet.services import (
     municipality_save,
 )
 
-DEMO_PASSWORD = "demo"
+# The demo's published password; seed_demo refuses databases that are not local.
+DEMO_PASSWORD = "demo"  # nosec B105
 DEMO_REASON = gettext_noop("Demo data")
 LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
 
