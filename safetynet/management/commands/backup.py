@@ -21,7 +21,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, directory, database, **options):
-        backup(directory, using=database, report=self._report(options["verbosity"]))
-
-    def _report(self, verbosity):
-        return self.stdout.write if verbosity > 0 else lambda message: None
+        report = self.stdout.write if options["verbosity"] > 0 else lambda message: None
+        backup(directory, using=database, report=report)
