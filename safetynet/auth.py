@@ -11,11 +11,10 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import logout
-from django.db.models import Q
+from django.db.models import F, Q
 
 from .constants import TWO_FACTOR_ROLES, TwoFactorPolicy
-from .history import validated_save
-from .models import Membership, SecurityEvent
+from .models import Membership, SecurityEvent, User
 from .security import log_event
 
 SEEN_KEY = "safetynet_seen"
@@ -75,7 +74,8 @@ def log_out_everywhere(request) -> None:
     """End every session of the person, this one included (their other devices are logged
     out at their next request)."""
     user = request.user
-    user.session_generation += 1
-    validated_save(user, by=user, reason="Logged out everywhere")
+    # An update, not a save: the account itself does not change (no history row, no
+    # validation of its other fields); the security log records it.
+    User.objects.filter(pk=user.pk).update(session_generation=F("session_generation") + 1)
     log_event(SecurityEvent.Kind.LOGOUT_EVERYWHERE, request=request, user=user)
     logout(request)
