@@ -14,9 +14,11 @@ from django.views.generic import TemplateView, View
 
 import icalendar
 
+from safetynet.audit import log_export
 from safetynet.mixins import MunicipalityMixin
 from safetynet.models import Municipality
 from safetynet.permissions import has_perm
+from safetynet.security import Kind, log_event
 
 from .models import CalendarFeed
 from .selectors import meetings_of_person
@@ -60,7 +62,11 @@ class CalendarSettingsView(MunicipalityMixin, TemplateView):
 
 
 class CalendarFeedView(View):
-    """The feed itself: no session, the secret in the address; 404 for anything else."""
+    """The feed itself: no session, the secret in the address; 404 for anything else.
+
+    Each reading is an export in the security log, in the name of the feed's owner; a feed
+    whose owner lost the right is a refusal; a wrong secret is a plain 404. The log is read by
+    the municipal admin, so its lines carry the address without the secret."""
 
     http_method_names = ["get", "head"]
 
@@ -72,8 +78,21 @@ class CalendarFeedView(View):
         self.place = get_object_or_404(Municipality, slug=municipality)
         self.feed = feed
         if not feed.user.is_active or not has_perm(feed.user, "coregroup.view_meeting", self.place):
+            log_event(
+                Kind.DENIED,
+                request=request,
+                user=feed.user,
+                obj=self.place,
+                path=self.path_without_secret(),
+                detail=f"404 {request.method} {type(self).__name__}: coregroup.view_meeting",
+            )
             raise Http404
         return super().dispatch(request)
+
+    def path_without_secret(self) -> str:
+        return reverse(
+            "coregroup:calendar-feed", kwargs={"municipality": self.place.slug, "token": "-"}
+        )
 
     def get(self, request):
         meetings = (
@@ -88,6 +107,13 @@ class CalendarFeedView(View):
             content_type="text/calendar; charset=utf-8",
         )
         response["Cache-Control"] = "private, max-age=900"
+        log_export(
+            request,
+            self.place,
+            user=self.feed.user,
+            path=self.path_without_secret(),
+            detail="calendar (ics)",
+        )
         return response
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, View
 
+from safetynet.audit import log_download
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.uploads import UploadLimitMixin
@@ -92,6 +93,9 @@ class DocumentDownloadView(MunicipalityMixin, View):
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Content-Security-Policy"] = "default-src 'none'"
+        log_download(
+            request, document, municipality=self.municipality, detail=document.content_type
+        )
         return response
 
 

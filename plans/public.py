@@ -24,6 +24,7 @@ from plans.models import CouncilDecision, Plan, Remark
 from plans.selectors import plan_content
 from plans.services.consultation import closed_message, consultation_is_open, remark_submit
 from plans.views.documents import adoption_document_of
+from safetynet.audit import RefusalLogMixin, Refused
 from safetynet.document_views import document_response
 from safetynet.forms import add_service_error
 from safetynet.models import Municipality
@@ -47,7 +48,7 @@ def client_address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
-class PublicPlanMixin:
+class PublicPlanMixin(RefusalLogMixin):
     @cached_property
     def plan(self) -> Plan:
         plan = get_object_or_404(
@@ -56,7 +57,8 @@ class PublicPlanMixin:
             municipality__slug=self.kwargs["municipality"],
         )
         if plan.state in HIDDEN_STATES:
-            raise Http404
+            # A plan that exists but is not public yet: a refusal (in the security log).
+            raise Refused("not public before the consultation", obj=plan)
         return plan
 
     def public_url(self) -> str:

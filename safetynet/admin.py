@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from simple_history.admin import SimpleHistoryAdmin
 
 from .constants import Role
-from .models import Membership, Municipality, User
+from .models import Membership, Municipality, SecurityEvent, User
 from .services import (
     membership_create,
     membership_delete,
@@ -125,3 +125,29 @@ class MembershipAdmin(SimpleHistoryAdmin):
             others = Membership.objects.filter(municipality_id=obj.municipality_id, role=Role.ADMIN)
             return others.exclude(pk=obj.pk).exists()  # the last admin stays
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(SecurityEvent)
+class SecurityEventAdmin(admin.ModelAdmin):
+    """The security log, read only: no line is added, changed or deleted here (the model
+    refuses it too; ``manage.py security_events_prune`` alone removes old lines)."""
+
+    list_display = ["at", "kind", "username", "address", "municipality", "object_repr", "path"]
+    list_filter = ["kind", ("municipality", admin.RelatedOnlyFieldListFilter), "at"]
+    search_fields = ["username", "address", "object_repr", "path", "detail"]
+    list_select_related = ["municipality"]
+    date_hierarchy = "at"
+    ordering = ["-at", "-id"]
+    actions = None
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

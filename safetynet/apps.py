@@ -22,6 +22,8 @@ class SafetynetConfig(AppConfig):
                     "safetynet.add_membership",
                     "safetynet.change_membership",
                     "safetynet.delete_membership",
+                    # The security log of the municipality (safetynet.security_views).
+                    "safetynet.view_securityevent",
                 ],
             }
         )

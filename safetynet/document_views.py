@@ -1,9 +1,11 @@
 """Serving a rendered document: the stored file when it is ready, a page that waits for it
-otherwise (it reloads itself, no JavaScript needed), the error when rendering failed."""
+otherwise (it reloads itself, no JavaScript needed), the error when rendering failed. Each time
+the bytes are served, the security log gets a DOWNLOAD line."""
 
 from django.http import FileResponse
 from django.template.response import TemplateResponse
 
+from .audit import log_download
 from .documents import retry
 from .models import RenderedDocument
 
@@ -24,6 +26,7 @@ def document_response(request, document: RenderedDocument, *, back_url: str, inl
         )
         response["X-Content-Type-Options"] = "nosniff"
         response["Cache-Control"] = "private, no-transform"
+        log_download(request, document, detail=f"{document.kind} ({document.language})")
         return response
     failed = document.status == RenderedDocument.Status.FAILED
     return TemplateResponse(

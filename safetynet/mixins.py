@@ -3,8 +3,9 @@
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 
+from .audit import Refused, log_refusal
 from .models import Municipality
 from .permissions import access_for, has_perm, municipality_path, visible
 
@@ -18,11 +19,22 @@ class MunicipalityMixin(LoginRequiredMixin):
     what another municipality keeps. A member without ``permission_required`` gets 403.
 
     Pages about one object get it through :meth:`get_scoped_object`, never with a bare
-    ``get_object_or_404``: an id of another municipality's object is then a 404 too."""
+    ``get_object_or_404``: an id of another municipality's object is then a 404 too.
+
+    Every refusal — the 404 of a municipality or an object that is not the person's, a 403
+    here or from the view or its service — is written to the security log (DENIED), here and
+    nowhere else; a plain missing object is not."""
 
     permission_required = "safetynet.view_municipality"
 
     def dispatch(self, request, *args, **kwargs):
+        try:
+            return self._dispatch_in_municipality(request, *args, **kwargs)
+        except (PermissionDenied, Refused) as refusal:
+            log_refusal(request, refusal, view=self)
+            raise
+
+    def _dispatch_in_municipality(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         municipality = Municipality.objects.filter(slug=kwargs["municipality"]).first()
@@ -30,7 +42,7 @@ class MunicipalityMixin(LoginRequiredMixin):
             return self._follow_renamed_slug(request, kwargs["municipality"])
         self.municipality = municipality
         if not access_for(request.user).is_member(municipality):
-            raise Http404
+            raise Refused("no role in this municipality", obj=municipality)
         if request.session.get(SESSION_KEY) != municipality.slug:
             request.session[SESSION_KEY] = municipality.slug
         request.municipality = municipality
@@ -44,8 +56,10 @@ class MunicipalityMixin(LoginRequiredMixin):
         history = Municipality.history.model
         former = history.objects.filter(slug=old_slug).order_by("-history_id").first()
         current = Municipality.objects.filter(pk=former.id).first() if former else None
-        if current is None or not access_for(request.user).is_member(current):
+        if current is None:
             raise Http404
+        if not access_for(request.user).is_member(current):
+            raise Refused("no role in this municipality", obj=current)
         prefix = f"/{old_slug}/"
         return redirect(f"/{current.slug}/" + request.get_full_path()[len(prefix) :])
 
@@ -65,8 +79,16 @@ class MunicipalityMixin(LoginRequiredMixin):
 
     def get_scoped_object(self, queryset, perm: str, **lookup):
         """One object of this municipality on which the user has ``perm`` (a role or a personal
-        grant); 404 otherwise, so another municipality's ids tell nothing."""
-        return get_object_or_404(visible(self.request.user, perm, self.scoped(queryset)), **lookup)
+        grant); 404 otherwise, so another municipality's ids tell nothing. The 404 of an
+        object that exists (elsewhere, or without the right) is a refusal: logged."""
+        try:
+            return visible(self.request.user, perm, self.scoped(queryset)).get(**lookup)
+        except queryset.model.DoesNotExist:
+            # One more query, on this 404 only: a missing object is not a refusal.
+            hidden = queryset.filter(**lookup).first()
+            if hidden is None:
+                raise Http404 from None
+            raise Refused(perm, obj=hidden) from None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -28,6 +28,15 @@ def register():
     register_nav_entry(
         NavEntry("members", _("Users and roles"), "member-list", "safetynet.view_membership", 910)
     )
+    register_nav_entry(
+        NavEntry(
+            "security-events",
+            _("Security log"),
+            "security-events",
+            "safetynet.view_securityevent",
+            920,
+        )
+    )
     register_dashboard_panel(
         DashboardPanel("my-roles", "safetynet/includes/panel_my_roles.html", my_roles, order=1000)
     )

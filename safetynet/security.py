@@ -94,9 +94,11 @@ def log_event(
     obj=None,
     municipality: Municipality | None = None,
     detail: str = "",
+    path: str | None = None,
 ) -> SecurityEvent | None:
     """Write one line. ``user`` defaults to the request's user; ``municipality`` to the one
-    ``obj`` belongs to (its ``MUNICIPALITY_PATH``) or the request's (``request.municipality``)."""
+    ``obj`` belongs to (its ``MUNICIPALITY_PATH``) or the request's (``request.municipality``);
+    ``path`` to the request's (give one when the address holds a secret, e.g. a feed's token)."""
     if user is None and request is not None:
         request_user = getattr(request, "user", None)
         if request_user is not None and request_user.is_authenticated:
@@ -107,6 +109,8 @@ def log_event(
         municipality = getattr(request, "municipality", None)
         if not isinstance(municipality, Municipality):
             municipality = None
+    if path is None:
+        path = request.get_full_path() if request is not None else ""
     event = SecurityEvent(
         kind=kind,
         user=user,
@@ -116,7 +120,7 @@ def log_event(
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk)[:64] if obj is not None and obj.pk is not None else "",
         object_repr=str(obj)[:300] if obj is not None else "",
-        path=request.get_full_path()[:500] if request is not None else "",
+        path=path[:500],
         detail=str(detail)[:500],
     )
     try:

@@ -5,7 +5,7 @@ from django.views.generic import RedirectView
 
 from two_factor import views as tf_views
 
-from . import account_views, views
+from . import account_views, security_views, views
 from .forms import PasswordResetForm
 
 municipality_patterns = [
@@ -17,6 +17,7 @@ municipality_patterns = [
     path("members/add/", views.MemberInviteView.as_view(), name="member-invite"),
     path("members/history/", views.MembershipHistoryView.as_view(), name="member-history"),
     path("members/<int:user_id>/", views.MemberDetailView.as_view(), name="member-detail"),
+    path("security/", security_views.SecurityEventListView.as_view(), name="security-events"),
     path("", include("actors.urls")),  # actors/, network/, organogram/
     path("coregroup/", include("coregroup.urls")),
     path("plans/", include("plans.urls")),

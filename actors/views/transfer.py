@@ -13,6 +13,7 @@ from django.views.generic import FormView, View
 from actors import transfer
 from actors.forms import ActorFilterForm
 from actors.selectors import actor_list, kinds_for
+from safetynet.audit import log_export
 from safetynet.mixins import MunicipalityMixin
 from safetynet.uploads import UploadLimitMixin
 
@@ -60,6 +61,7 @@ class ActorExportView(MunicipalityMixin, View):
         response = HttpResponse(content, content_type=content_type)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         response["Cache-Control"] = "private, no-store"
+        log_export(request, self.municipality, detail=f"actors ({file_format})")
         return response
 
 

@@ -1,6 +1,10 @@
 """Moving a plan along: submitting it to the college, withdrawing it, the consultation's dates
 and closing, the college's vote page, the council's decision, closing the plan, and recording
-where the kerngroep discussed it. Each view calls one service; the services check the rules."""
+where the kerngroep discussed it. Each view calls one service; the services check the rules.
+
+Each vote cast and each phase transition (a button's, or a vote round's outcome) is written to
+the security log here, where the request is known: who, from where, on which plan or round —
+never how someone voted."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from plans import content as plan_content
+from plans import workflow
 from plans.constants import PlanState, RoundStatus
 from plans.decision_forms import (
     ConsultationDatesForm,
@@ -37,13 +42,41 @@ from plans.services import (
     submission_problems,
     vote_cast,
 )
+from plans.services.decisions import OUTCOME_TRANSITION
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.models import User
 from safetynet.permissions import has_perm
+from safetynet.security import Kind, log_event
 
 from .documents import adoption_document_of
 from .plans import PlanPageMixin, plan_url
+
+
+def made_by_button(before: str, plan) -> str | None:
+    """The transition a person's action just made from state ``before`` to the plan's state
+    (the workflow table has one such transition per source and target); None: no move."""
+    for transition in workflow.TRANSITIONS:
+        if transition.perm and transition.source == before and transition.target == plan.state:
+            return transition.name
+    return None
+
+
+def log_transition(request, plan, name: str | None) -> None:
+    if name:
+        log_event(
+            Kind.TRANSITION,
+            request=request,
+            obj=plan,
+            municipality=plan.municipality,
+            detail=name,
+        )
+
+
+def log_round_outcome(request, plan, vote_round) -> None:
+    """The transition a vote round made when it decided (by the last vote or its closing)."""
+    if vote_round.status != RoundStatus.OPEN:
+        log_transition(request, plan, OUTCOME_TRANSITION.get((vote_round.kind, vote_round.status)))
 
 
 class DecisionFormView(PlanPageMixin, MunicipalityMixin, FormView):
@@ -55,11 +88,13 @@ class DecisionFormView(PlanPageMixin, MunicipalityMixin, FormView):
         raise NotImplementedError
 
     def form_valid(self, form):
+        before = self.plan.state
         try:
             self.call(form)
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
+        log_transition(self.request, self.plan, made_by_button(before, self.plan))
         messages.success(self.request, self.success_message)
         return redirect(plan_url(self.plan))
 
@@ -152,6 +187,7 @@ class ConsultationView(PlanPageMixin, MunicipalityMixin, TemplateView):
                 except ValidationError as error:
                     add_service_error(form, error)
                 else:
+                    log_transition(request, self.plan, "close_consultation")
                     messages.success(request, _("The consultation has been closed."))
                     return redirect(plan_url(self.plan))
             return self.render_to_response(self.get_context_data(close_form=form))
@@ -275,6 +311,15 @@ class VoteView(RoundMixin, MunicipalityMixin, TemplateView):
         except ValidationError as error:
             add_service_error(form, error)
             return self.render_to_response(self.get_context_data(form=form))
+        # That a vote was cast, on which round; never the choice.
+        log_event(
+            Kind.VOTE,
+            request=request,
+            obj=self.vote_round,
+            municipality=self.municipality,
+            detail=self.vote_round.kind,
+        )
+        log_round_outcome(request, self.plan, self.vote_round)
         messages.success(
             request, _("Your vote has been recorded. You can change it until the round decides.")
         )
@@ -293,6 +338,7 @@ class RoundCloseView(RoundMixin, MunicipalityMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            log_round_outcome(request, self.plan, vote_round)
             messages.success(
                 request,
                 _("The round has been closed: %(outcome)s.")

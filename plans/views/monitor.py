@@ -2,6 +2,7 @@
 at a glance, its indicators with their charts, and its tables as CSV and XLSX."""
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import translation
@@ -11,9 +12,11 @@ from django.views.generic import TemplateView, View
 
 from plans import charts, exports
 from plans.documents import monitor_report_document
-from plans.monitor import Filters, build, monitored_plans, status_choices
+from plans.models import Plan
+from plans.monitor import MONITORED_STATES, Filters, build, monitored_plans, status_choices
 from plans.services.steering import grace_days
 from plans.steering_forms import MonitorFilterForm
+from safetynet.audit import Refused, log_export
 from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import visible
@@ -53,7 +56,14 @@ class MonitorMixin(MunicipalityMixin):
         if wanted is not None:
             plan = next((p for p in self.plans if p.pk == wanted), None)
             if plan is None:
-                raise Http404
+                # Another municipality's plan, or a monitored one this person may not see, is
+                # a refusal; a plan without a monitor (not yet adopted) is just not here.
+                hidden = (
+                    Plan.objects.filter(pk=wanted)
+                    .filter(~Q(municipality=self.municipality) | Q(state__in=MONITORED_STATES))
+                    .first()
+                )
+                raise Refused("plans.view_plan", obj=hidden) if hidden else Http404
             return plan
         return self.plans[0] if self.plans else None
 
@@ -196,6 +206,9 @@ class ExportView(MonitorMixin, View):
         response = HttpResponse(body, content_type=exports.FORMATS[fmt])
         name = f"{self.municipality.slug}-monitor-{self.plan.pk}-{table}-{self.monitor.day}.{fmt}"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
+        log_export(
+            request, self.plan, municipality=self.municipality, detail=f"monitor {table} ({fmt})"
+        )
         return response
 
 
