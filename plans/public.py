@@ -28,6 +28,7 @@ from safetynet.audit import RefusalLogMixin, Refused
 from safetynet.document_views import document_response
 from safetynet.forms import add_service_error
 from safetynet.models import Municipality
+from safetynet.security import client_address
 from safetynet.uploads import UploadLimitMixin, image_response
 
 HIDDEN_STATES = (PlanState.DRAFT, PlanState.COLLEGE_REVIEW)
@@ -40,12 +41,6 @@ ANSWERED_STATES = (
     PlanState.STEERING,
     PlanState.CLOSED,
 )
-
-
-def client_address(request) -> str:
-    """The sender's address for the rate limit (behind the reverse proxy, the proxy's setting
-    decides which header to trust: issue 9 brings it; until then REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "")
 
 
 class PublicPlanMixin(RefusalLogMixin):
@@ -110,7 +105,9 @@ class PublicPlanView(PublicPlanMixin, FormView):
             return redirect(self.public_url() + "ontvangen/")
         data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
         try:
-            remark = remark_submit(plan=self.plan, address=client_address(self.request), **data)
+            remark = remark_submit(
+                plan=self.plan, address=client_address(self.request) or "", **data
+            )
         except ValidationError as error:
             add_service_error(form, error)
             return self.form_invalid(form)
