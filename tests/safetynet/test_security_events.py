@@ -19,11 +19,13 @@ from coregroup.models import CalendarFeed
 from coregroup.services import calendar_feed_renew, core_group_ensure, meeting_schedule
 from plans.constants import PlanState, RoundStatus, VoteChoice
 from plans.documents import plan_document
+from safetynet.constants import Role
 from safetynet.models import RenderedDocument, SecurityEvent
 from safetynet.security import log_event
 from tests.auth_support import log_in_with_second_factor, login_form
 from tests.factories import UserFactory
 from tests.plans import builders
+from tests.plans.builders import put_in_state
 from tests.plans.pages_support import plan_page, ready_plan, submit, walk_to
 
 pytestmark = pytest.mark.django_db
@@ -394,3 +396,57 @@ def test_the_admin_shows_the_log_read_only(operator_client, lindenberg):
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert admin_client.get(reverse("admin:safetynet_securityevent_add")).status_code == 403
     assert SecurityEvent.objects.filter(pk=event.pk).exists()
+
+
+def test_a_monitor_export_is_logged_on_its_plan(client, lindenberg, viewer, plan):
+    put_in_state(plan, PlanState.STEERING)
+    client.force_login(viewer)
+    path = reverse(
+        "monitor:export",
+        kwargs={"municipality": "lindenberg", "table": "action-plans", "fmt": "csv"},
+    )
+
+    response = client.get(f"{path}?plan={plan.pk}")
+
+    assert response.status_code == 200
+    event = only(Kind.EXPORT)
+    assert (event.user, event.municipality, event.address) == (viewer, lindenberg, "127.0.0.1")
+    assert (event.object_type, event.object_id) == ("plans.plan", str(plan.pk))
+    assert event.detail == "monitor action-plans (csv)"
+
+
+def test_the_monitor_of_another_municipalitys_plan_is_a_refusal(
+    client, lindenberg, other_coordinator, plan
+):
+    put_in_state(plan, PlanState.STEERING)
+    client.force_login(other_coordinator)
+
+    response = client.get(reverse("monitor:monitor", args=["heidebeek"]) + f"?plan={plan.pk}")
+
+    assert response.status_code == 404
+    event = only(Kind.DENIED)
+    assert (event.user, event.municipality, event.object_id) == (
+        other_coordinator,
+        lindenberg,
+        str(plan.pk),
+    )
+
+
+def test_a_feed_whose_owner_lost_the_right_is_a_refusal_without_the_secret(
+    client, lindenberg, make_member
+):
+    owner = make_member(Role.COORDINATOR, username="former")
+    calendar_feed_renew(user=owner, by=owner)
+    feed = CalendarFeed.objects.get(user=owner, revoked=False)
+    owner.is_active = False
+    owner.save()
+    path = reverse(
+        "coregroup:calendar-feed", kwargs={"municipality": "lindenberg", "token": feed.token}
+    )
+
+    assert client.get(path).status_code == 404
+
+    event = only(Kind.DENIED)
+    assert (event.user, event.municipality) == (owner, lindenberg)
+    assert feed.token not in event.path
+    assert not events(Kind.EXPORT).exists()
