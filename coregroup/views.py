@@ -128,6 +128,7 @@ class SeatStateView(SeatPageMixin, MunicipalityMixin, View):
     permission_required = "coregroup.change_seat"
 
     def post(self, request, *args, **kwargs):
+        seat = self.seat  # another municipality's seat is a 404 before the form is read
         form = SeatStateForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Choose a valid date."))
@@ -136,10 +137,10 @@ class SeatStateView(SeatPageMixin, MunicipalityMixin, View):
         end = form.cleaned_data["end"] or timezone.localdate()
         try:
             if action == SeatStateForm.VACATE:
-                seat_vacate(seat=self.seat, end=end, by=request.user)
+                seat_vacate(seat=seat, end=end, by=request.user)
             else:
                 seat_set_not_present(
-                    seat=self.seat,
+                    seat=seat,
                     not_present=action == SeatStateForm.NOT_PRESENT,
                     end=end,
                     by=request.user,
@@ -147,9 +148,7 @@ class SeatStateView(SeatPageMixin, MunicipalityMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request, _("The seat “%(seat)s” has been updated.") % {"seat": self.seat}
-            )
+            messages.success(request, _("The seat “%(seat)s” has been updated.") % {"seat": seat})
         return redirect(_composition_url(self.municipality))
 
 

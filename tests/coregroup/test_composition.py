@@ -193,10 +193,9 @@ def test_another_municipality_gets_404(client, other_coordinator, core_group, he
     # Lindenberg's seat under Heidebeek's address: 404 too, also for Heidebeek's coordinator.
     core_group_ensure(municipality=heidebeek, by=other_coordinator)
     assert client.get(url("seat-holder", municipality="heidebeek", pk=seat.pk)).status_code == 404
-    response = client.post(
-        url("seat-state", municipality="heidebeek", pk=seat.pk), {"action": "vacate"}
-    )
-    assert response.status_code == 404
+    for data in ({"action": "vacate"}, {}):  # also when the form is not valid
+        response = client.post(url("seat-state", municipality="heidebeek", pk=seat.pk), data)
+        assert response.status_code == 404, data
 
 
 @pytest.mark.django_db
