@@ -551,7 +551,7 @@ def test_the_admin_is_the_operators_alone(scene):
     assert ADMIN_ROUTES, "the admin is mounted"
     operator = UserFactory(username="operator", is_staff=True, is_superuser=True)
     mismatches = []
-    who = (ANONYMOUS, "admin", "coordinator", OTHER_COORDINATOR, NO_SECOND_FACTOR)
+    who = (ANONYMOUS, "admin", OTHER_COORDINATOR, NO_SECOND_FACTOR)  # A's admin, B's coordinator
     for route in ADMIN_ROUTES:
         path = sample_path(route)
         for method in ("GET", "POST"):
