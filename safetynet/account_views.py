@@ -108,7 +108,7 @@ class ProfileView(two_factor_views.ProfileView):
         return context
 
 
-class DisableView(two_factor_views.DisableView):
+class DisableView(LoginRequiredMixin, two_factor_views.DisableView):
     """Switching the second factor off: only for those whose roles do not require it."""
 
     def dispatch(self, request, *args, **kwargs):
