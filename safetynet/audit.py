@@ -26,7 +26,8 @@ class Refused(Http404):
     Answered like any 404 (nobody learns what exists), but logged as a refused access."""
 
     def __init__(self, what: str = "", *, obj=None):
-        super().__init__(what)
+        # No message: a debug 404 page must not say more than any other 404.
+        super().__init__()
         self.what = what
         self.obj = obj
 
@@ -54,7 +55,8 @@ def log_refusal(request, refusal: Exception, *, view=None) -> None:
         if obj is None:
             obj = _refused_object(view)
         if not what and status == 403:
-            what = getattr(view, "permission_required", "") or ""
+            # The permission the page itself asks for, when that check refused.
+            what = getattr(view, "refused_permission", "")
         page = type(view).__name__
     else:
         page = ""

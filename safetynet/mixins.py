@@ -47,6 +47,7 @@ class MunicipalityMixin(LoginRequiredMixin):
             request.session[SESSION_KEY] = municipality.slug
         request.municipality = municipality
         if not self.has_permission():
+            self.refused_permission = self.permission_required  # for the security log
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

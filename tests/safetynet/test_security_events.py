@@ -148,6 +148,21 @@ def test_a_user_of_another_municipality_getting_a_plan_is_refused_and_logged(
     assert second.path == plan_page("plan-detail", plan, "heidebeek")
 
 
+def test_a_refusal_by_a_service_names_the_object_the_page_had_loaded(
+    client, lindenberg, coordinator, college, plan
+):
+    vote_round = submit(plan, coordinator)
+    client.force_login(college[1])  # a college member, not the chair who presides
+
+    response = client.post(plan_page("round-close", plan))
+
+    assert response.status_code == 403
+    event = only(Kind.DENIED)
+    assert event.detail == "403 POST RoundCloseView"
+    assert (event.object_type, event.object_id) == ("plans.voteround", str(vote_round.pk))
+    assert (event.user, event.municipality) == (college[1], lindenberg)
+
+
 def test_a_refusal_behind_a_proxy_has_the_proxied_address(client, settings, viewer, plan):
     settings.SAFETYNET_PROXY_COUNT = 1
     client.force_login(viewer)
