@@ -35,6 +35,13 @@ class LoginView(two_factor_views.LoginView):
 
     redirect_authenticated_user = True
 
+    def get_form_prefix(self, step=None, form=None):
+        # The password step's fields keep their usual names (username, password): password
+        # managers, browsers and scripts recognise them.
+        if (step or self.steps.current) == self.AUTH_STEP:
+            return ""
+        return super().get_form_prefix(step, form)
+
     def get_context_data(self, form, **kwargs):
         context = super().get_context_data(form, **kwargs)
         context["next"] = self.get_redirect_url()

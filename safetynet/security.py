@@ -46,14 +46,13 @@ def client_address_of(request) -> str | None:
 
 def login_username(request, credentials=None) -> str:
     """The username a login attempt is about (``AXES_USERNAME_CALLABLE``): from the credentials
-    given to ``authenticate``, else from the login form (the two-factor wizard prefixes its
-    fields with ``auth-``). Lower-cased: usernames are unique regardless of case, so ``Ann`` and
-    ``ann`` count as one."""
+    given to ``authenticate``, else from the login form. Lower-cased: usernames are unique
+    regardless of case, so ``Ann`` and ``ann`` count as one."""
     if credentials and credentials.get("username"):
         username = credentials["username"]
     else:
         data = request.POST if request is not None else {}
-        username = data.get("auth-username") or data.get("username") or ""
+        username = data.get("username") or ""
     return str(username).strip().lower()[:150]
 
 

@@ -7,8 +7,8 @@ def login_form(username, password):
     """The POST data of the login form's first step (username and password)."""
     return {
         LOGIN_STEP_FIELD: "auth",
-        "auth-username": username,
-        "auth-password": password,
+        "username": username,
+        "password": password,
     }
 
 
