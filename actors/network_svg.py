@@ -278,7 +278,8 @@ COLOURS = {
     "paper": "#ffffff",
     "line": "#8a96a3",
     ActorCategory.CORE: ("#e6f0f5", "#0b4f6c"),
-    ActorCategory.CONTRIBUTING: ("#fbefe7", "#b3541e"),
+    # The region's name is drawn in its border colour: 5.0:1 on its fill (WCAG 1.4.3).
+    ActorCategory.CONTRIBUTING: ("#fbefe7", "#a64d1b"),
     StructureKind.STRUCTURE: "#1e6b34",
     StructureKind.ACTION_PLAN: "#5b2a86",
     StructureKind.ORG_UNIT: "#0b4f6c",
@@ -395,8 +396,9 @@ def _actor(placed: _Placed) -> str:
     node, x, y = placed.node, placed.x, placed.y
     label = _fit(node.name, ACTOR_WIDTH - 16, 13)
     tooltip = f"{node.name} · {node.actor.kind.name}"
-    # Not in the tab order: the picture is one image to assistive technology (role="img"); the
-    # list under it carries the same links for keyboards and screen readers.
+    # Not in the tab order: the list under the picture carries the same links for keyboards.
+    # The picture is a group (not role="img", whose content is presentational: links in it could
+    # still be reached by assistive technology without being announced as links).
     return (
         f'<a href="{_text(node.url)}" class="network-actor" tabindex="-1">'
         f"<title>{_text(tooltip)}</title>"
@@ -472,8 +474,9 @@ def network_svg(network: Network, *, title: str, standalone: bool = False) -> st
     structures_heading, no_structure = _("Structures"), _("No actor sits in a structure yet")
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="network-svg" viewBox="0 0 {WIDTH} '
-        f'{height:.0f}" width="{WIDTH}" height="{height:.0f}" role="img" '
-        f'aria-labelledby="network-title network-desc" font-family="system-ui, sans-serif">',
+        f'{height:.0f}" width="{WIDTH}" height="{height:.0f}" role="group" '
+        f'aria-labelledby="network-title" aria-describedby="network-desc" '
+        f'font-family="system-ui, sans-serif">',
         f'<title id="network-title">{_text(title)}</title>',
         f'<desc id="network-desc">{_text(description)}</desc>',
         f'<rect x="0" y="0" width="{WIDTH}" height="{height:.0f}" fill="{COLOURS["paper"]}"/>',

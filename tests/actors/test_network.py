@@ -124,8 +124,10 @@ def test_the_svg_is_valid_xml_with_every_active_actor_as_a_link(
 def test_the_svg_describes_itself_and_scales(client, viewer, network):
     login(client, viewer)
     root = parse(client.get(url("network-svg")).content)
-    assert root.get("role") == "img"
-    assert root.get("aria-labelledby") == "network-title network-desc"
+    # A group, not an image: it holds links (an image's content is presentational).
+    assert root.get("role") == "group"
+    assert root.get("aria-labelledby") == "network-title"
+    assert root.get("aria-describedby") == "network-desc"
     assert root.find(f"{SVG}title").text == "The safety network of Lindenberg"
     description = root.find(f"{SVG}desc").text
     assert "4 active actors" in description
