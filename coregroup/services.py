@@ -42,6 +42,8 @@ DEFAULT_NAME = gettext_noop("Core group for integral security")
 @transaction.atomic
 def core_group_ensure(*, municipality: Municipality, by) -> CoreGroup:
     """The municipality's kerngroep with the domain text's ten seats (made once)."""
+    # Serialised per municipality: a double click finds what the first click made.
+    lock_row(municipality)
     core_group = CoreGroup.objects.filter(municipality=municipality).first()
     if core_group is None:
         with translation.override((municipality.languages or ["nl"])[0]):
@@ -457,6 +459,8 @@ def working_group_end_member(
 @transaction.atomic
 def calendar_feed_renew(*, user, by) -> CalendarFeed:
     """A new secret address for ``user``'s meetings; the previous one stops working."""
+    # Serialised per person: a double click revokes the address the first click made.
+    lock_row(user)
     for feed in CalendarFeed.objects.select_for_update().filter(user=user, revoked=False):
         feed.revoked = True
         _save(feed, by, gettext_noop("Calendar address replaced"))

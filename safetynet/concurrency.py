@@ -26,8 +26,11 @@ class EditConflict(ValidationError):
 def lock_row(instance) -> None:
     """Lock ``instance``'s row until the transaction ends (``select_for_update``): services that
     read before they write (one open holding, the last admin, …) are serialised through it.
-    Does nothing on SQLite, where writers wait for each other anyway (IMMEDIATE)."""
-    type(instance)._default_manager.select_for_update().filter(pk=instance.pk).values_list(
+    Does nothing on SQLite, where writers wait for each other anyway (IMMEDIATE).
+
+    ``__class__``, not ``type()``: ``request.user`` is a lazy object that only
+    ``__class__`` sees through."""
+    instance.__class__._default_manager.select_for_update().filter(pk=instance.pk).values_list(
         "pk"
     ).get()
 
