@@ -38,7 +38,9 @@ def test_the_coordinator_adds_an_actor_with_a_role_and_finds_it_in_the_network(
     assert actor.history.latest().history_user.username == "coordinator"
 
     nav.get_by_role("link", name=tr("Network"), exact=True).click()
-    picture = page.locator("svg[role=img]").first
+    picture = page.get_by_role(
+        "group", name=tr("The safety network of %(municipality)s") % {"municipality": "Lindenberg"}
+    )
     expect(picture.locator(f'a[href="{actor.get_absolute_url()}"]')).to_have_count(1)
     # The text alternative lists the actor under its structure, and the link opens it.
     page.locator("main").get_by_role("link", name="Yasmina Haddad", exact=True).first.click()
