@@ -5,7 +5,7 @@ the meeting's page and stays on record."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -85,8 +85,14 @@ class DocumentDownloadView(MunicipalityMixin, View):
 
     def get(self, request, *args, **kwargs):
         document = _current_document(self, "coregroup.view_meetingdocument")
+        if not document.file:
+            raise Http404
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:  # the row is there, its file is not (a storage restored late)
+            raise Http404 from None
         response = FileResponse(
-            document.file.open("rb"),
+            handle,
             as_attachment=True,
             filename=download_name(document.title, document.content_type),
             content_type=document.content_type,

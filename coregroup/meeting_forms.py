@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
-from safetynet.forms import date_input
+from safetynet.forms import DateTimeField, date_input
 
 from .constants import AttendanceStatus, TaskStatus
 
@@ -15,7 +15,7 @@ def _actors(municipality):
 
 
 class MeetingScheduleForm(forms.Form):
-    starts_at = forms.DateTimeField(
+    starts_at = DateTimeField(
         label=_("Date and time"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )

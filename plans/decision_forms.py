@@ -10,13 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from coregroup.models import AgendaItem
 from plans.constants import VoteChoice
 from plans.models import ActionPlan
-from safetynet.forms import date_input
+from safetynet.forms import DateTimeField, date_input
+from safetynet.models import User
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
 class SubmitForm(forms.Form):
-    deadline = forms.DateTimeField(
+    deadline = DateTimeField(
         label=_("Vote until"),
         widget=DATETIME,
         help_text=_("The college members vote online until then; the chair closes the round."),
@@ -45,8 +46,8 @@ class OptionalReasonForm(forms.Form):
 
 
 class ConsultationDatesForm(forms.Form):
-    opens = forms.DateTimeField(label=_("Opens"), widget=DATETIME)
-    closes = forms.DateTimeField(label=_("Closes"), widget=DATETIME)
+    opens = DateTimeField(label=_("Opens"), widget=DATETIME)
+    closes = DateTimeField(label=_("Closes"), widget=DATETIME)
 
     def clean(self):
         data = super().clean()
@@ -65,6 +66,18 @@ class VoteForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class ActingChairForm(forms.Form):
+    """An elector of the round to preside in the chair's place; empty: nobody."""
+
+    user = forms.ModelChoiceField(label=_("Acting chair"), queryset=None, required=False)
+
+    def __init__(self, *args, vote_round, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = User.objects.filter(
+            pk__in=vote_round.electors.values("user_id")
+        )
 
 
 class ReferenceForm(forms.Form):

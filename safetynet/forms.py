@@ -1,3 +1,5 @@
+import datetime
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
@@ -24,6 +26,26 @@ def date_input() -> forms.DateInput:
     """The browser's date picker; it sends ISO dates, which every language's input formats
     accept."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DateTimeField(forms.DateTimeField):
+    """Django's, refusing a moment that cannot be stored: 1 January of the year 1 at midnight in
+    Brussels is still the year 0 in UTC, where the database keeps it."""
+
+    default_error_messages = {
+        "out_of_range": _("Enter a date and time between the years 1 and 9999."),
+    }
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is not None:
+            try:
+                moment.astimezone(datetime.UTC)
+            except OverflowError:
+                raise ValidationError(
+                    self.error_messages["out_of_range"], code="out_of_range"
+                ) from None
+        return moment
 
 
 REASON_HELP = _("Optional: why this change, for whoever reads the history later.")

@@ -4,12 +4,27 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from safetynet.constants import Role
 from tests.auth_support import log_in_with_second_factor
 from tests.factories import MembershipFactory, MunicipalityFactory, UserFactory
 
 STRICT = os.environ.get("SAFETYNET_STRICT") == "1"
+
+# Hypothesis (the bad-input tests): a few dozen examples per form by default, many more with
+# HYPOTHESIS_PROFILE=thorough. No example database in the tree; a failure prints the example
+# and a @reproduce_failure blob. Requests take their time: no deadline.
+_hypothesis_defaults = {
+    "deadline": None,
+    "database": None,
+    "print_blob": True,
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
+hypothesis_settings.register_profile("default", max_examples=25, **_hypothesis_defaults)
+hypothesis_settings.register_profile("thorough", max_examples=300, **_hypothesis_defaults)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -17,6 +17,7 @@ from plans import content as plan_content
 from plans import workflow
 from plans.constants import PlanState, RoundStatus
 from plans.decision_forms import (
+    ActingChairForm,
     ConsultationDatesForm,
     CouncilDecisionForm,
     DiscussionForm,
@@ -45,7 +46,6 @@ from plans.services import (
 from plans.services.decisions import OUTCOME_TRANSITION
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
-from safetynet.models import User
 from safetynet.permissions import has_perm
 from safetynet.security import Kind, log_event
 
@@ -354,10 +354,14 @@ class ActingChairView(RoundMixin, MunicipalityMixin, View):
     def post(self, request, *args, **kwargs):
         if self.vote_round is None:
             raise PermissionDenied
-        pk = request.POST.get("user") or None
-        user = User.objects.filter(pk=pk).first() if pk else None
+        form = ActingChairForm(request.POST, vote_round=self.vote_round)
+        if not form.is_valid():
+            messages.error(request, _("Choose a member of this round's electorate."))
+            return redirect(plan_url(self.plan, "plans:vote"))
         try:
-            round_designate_acting_chair(vote_round=self.vote_round, user=user, by=request.user)
+            round_designate_acting_chair(
+                vote_round=self.vote_round, user=form.cleaned_data["user"], by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
