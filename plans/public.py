@@ -26,7 +26,7 @@ from plans.services.consultation import closed_message, consultation_is_open, re
 from plans.views.documents import adoption_document_of
 from safetynet.audit import RefusalLogMixin, Refused
 from safetynet.document_views import document_response
-from safetynet.forms import add_service_error
+from safetynet.forms import add_service_error, query_text
 from safetynet.models import Municipality
 from safetynet.security import client_address
 from safetynet.uploads import UploadLimitMixin, image_response
@@ -120,7 +120,7 @@ class ReceivedView(PublicPlanMixin, TemplateView):
     template_name = "plans/public/received.html"
 
     def get_context_data(self, **kwargs):
-        reference = self.request.GET.get("referentie", "")[:12]
+        reference = query_text(self.request.GET, "referentie", max_length=12)
         known = Remark.objects.filter(plan=self.plan, reference=reference).exists()
         context = super().get_context_data(**kwargs)
         context.update(

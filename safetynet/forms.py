@@ -28,6 +28,12 @@ def date_input() -> forms.DateInput:
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def query_text(query, name: str, max_length: int = 100) -> str:
+    """A text parameter of a page's address (a search), as a form's field would clean it:
+    trimmed, shortened, without the NUL characters PostgreSQL refuses in a query."""
+    return query.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
 class DateTimeField(forms.DateTimeField):
     """Django's, refusing a moment that cannot be stored: 1 January of the year 1 at midnight in
     Brussels is still the year 0 in UTC, where the database keeps it."""

@@ -411,6 +411,7 @@ QUERY_NAMES = [
 
 def query_values():
     return st.one_of(
+        st.sampled_from(["a\x00b", "\x00", "%00", "%", "\\", "'"]),  # PostgreSQL refuses NUL
         nasty_text(200),
         nasty_integer(),
         nasty_date(),

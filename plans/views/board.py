@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.views.generic import TemplateView
 
 from plans.selectors import follow_up_board, promotors
+from safetynet.forms import query_text
 from safetynet.mixins import MunicipalityMixin
 
 PAGE_SIZE = 25
@@ -18,7 +19,7 @@ class FollowUpBoardView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:100]
+        query = query_text(self.request.GET, "q")
         actors = promotors(self.municipality)
         if query:
             actors = actors.filter(name__icontains=query)

@@ -20,7 +20,7 @@ from plans.selectors import plan_content, plan_decisions
 from plans.services import plan_create, plan_update
 from plans.services.content import EDITABLE, phenomena_for, phenomenon_add
 from safetynet.concurrency import EditConflict, conflict_response, latest_version
-from safetynet.forms import add_service_error
+from safetynet.forms import add_service_error, query_text
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm, visible
 
@@ -52,7 +52,7 @@ class PlanListView(MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        query = self.request.GET.get("q", "").strip()[:100]
+        query = query_text(self.request.GET, "q")
         state = self.request.GET.get("state", "")
         plans = visible(self.request.user, "plans.view_plan", self.scoped(Plan.objects.all()))
         if query:

@@ -307,3 +307,23 @@ def test_an_error_of_a_hidden_field_is_shown(client, world):
     assert escape(response.context["form"].errors["version"][0]) in html
     assert_escaped(response, url)
     assert changed_tables(before, db_state()) == {}
+
+
+def test_a_nul_in_any_query_parameter_is_no_500(client, request, everyone):
+    """PostgreSQL refuses a NUL character in a query: searches that passed the address's text
+    to the database failed (the plans, the follow-up board, the public "received" page)."""
+    from tests.strategies import QUERY_NAMES
+
+    kwargs = request.getfixturevalue("url_kwargs")
+    client.force_login(everyone)
+    nul = dict.fromkeys(QUERY_NAMES, "a\x00b")
+    for route in municipality_routes():
+        if route in OPENED_BY_A_SECRET or route.endswith(SLOW):
+            continue
+        path = build_path(route, kwargs)
+        assert client.get(path, nul).status_code < 500, path
+    client.logout()
+    plan = kwargs["pk"]["plans/"]  # in steering: its public page exists
+    received = reverse("public-received", kwargs={"municipality": "lindenberg", "pk": plan})
+    response = client.get(received, {"referentie": "R-\x00"})
+    assert response.status_code == 200
