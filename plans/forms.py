@@ -16,7 +16,7 @@ from plans.models import (
     Resource,
 )
 from plans.services.content import phenomena_for, working_groups_for
-from safetynet.forms import date_input
+from safetynet.forms import ModelMultipleChoiceField, date_input
 
 
 class VersionedForm(forms.ModelForm):
@@ -42,7 +42,7 @@ class PlanForm(VersionedForm):
 
 
 class GoalForm(VersionedForm):
-    phenomena = forms.ModelMultipleChoiceField(
+    phenomena = ModelMultipleChoiceField(
         label=_("Phenomena"),
         queryset=None,
         required=False,
@@ -79,7 +79,7 @@ class GoalForm(VersionedForm):
 
 
 class ActionPlanForm(VersionedForm):
-    partners = forms.ModelMultipleChoiceField(label=_("Partners"), queryset=None, required=False)
+    partners = ModelMultipleChoiceField(label=_("Partners"), queryset=None, required=False)
 
     class Meta:
         model = ActionPlan

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.constants import ReportFrequency
 from plans.models import Action, Measurement, ProgressReport
-from safetynet.forms import date_input
+from safetynet.forms import ModelMultipleChoiceField, date_input
 
 
 def period_label(period) -> str:
@@ -22,7 +22,7 @@ class ReportForm(forms.ModelForm):
     """A report for one period: the periods offered are those owed and not yet reported."""
 
     period_end = forms.TypedChoiceField(label=_("Period"), coerce=forms.DateField().to_python)
-    actions_done = forms.ModelMultipleChoiceField(
+    actions_done = ModelMultipleChoiceField(
         label=_("Actions ticked off"),
         queryset=Action.objects.none(),
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm as BasePasswordResetForm
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.translation import gettext_lazy as _
 
 from .constants import Role, TwoFactorPolicy
@@ -26,6 +27,26 @@ def date_input() -> forms.DateInput:
     """The browser's date picker; it sends ISO dates, which every language's input formats
     accept."""
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, refusing an id no database integer can hold before the database is asked (an
+    ``__in`` lookup with it fails: OverflowError on SQLite, an error on PostgreSQL)."""
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for item in value:
+            try:
+                number = int(str(item))
+            except (TypeError, ValueError):
+                continue  # Django refuses what is no number
+            if not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
 
 
 def query_text(query, name: str, max_length: int = 100) -> str:

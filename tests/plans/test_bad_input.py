@@ -559,3 +559,30 @@ def test_an_acting_chair_that_is_no_elector_is_refused_with_a_message(client, wo
     assert response.status_code == 302
     assert [m.level_tag for m in get_messages(response.wsgi_request)] == ["error"]
     assert changed_tables(before, db_state()) == {}
+
+
+@pytest.mark.parametrize("huge", [2**63, 2**64, -(2**63) - 1, 10**30])
+def test_a_huge_id_among_several_is_refused_not_a_500(client, world, huge):
+    """Ticked phenomena, partners or actions with an id no database integer holds: the
+    ``__in`` lookup failed (OverflowError on SQLite)."""
+    from tests.bad_input import changed_tables, db_state, error_texts, form_values
+
+    client.force_login(world.coordinator)
+    url = item_url("item-edit", world, "goal")
+    data = {**form_values(world.shown_form(url)), "phenomena": [str(huge)]}
+    before = db_state()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert any(str(huge) in error for error in error_texts(response))
+    assert changed_tables(before, db_state()) == {}
+
+    client.force_login(world.promotor)
+    url = steering_page("report-add", world)
+    form = world.shown_form(url)
+    data = {**form_values(form), "period_end": first_choice(form, "period_end")}
+    data.update(status="on_track", percent="10", actions_done=[str(huge)])
+    before = db_state()
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["actions_done"]
+    assert changed_tables(before, db_state()) == {}
