@@ -129,7 +129,7 @@ def log_event(
         logger.exception("security event %s not written", kind)
         return None
     logger.info(
-        "%s user=%s address=%s object=%s:%s %s",
+        "%s user=%r address=%s object=%s:%s %r",
         kind,
         event.username,
         event.address,
