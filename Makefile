@@ -6,7 +6,7 @@ PORT ?= 8000
 MANAGE := $(PY) manage.py
 I18N_IGNORE := --ignore=.venv --ignore=var --ignore=node_modules
 
-.PHONY: run test serve lint format messages compilemessages migrate seed clean
+.PHONY: run test serve bench bench-scaleout lint format messages compilemessages migrate seed clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,15 @@ serve: $(VENV)/.base compilemessages
 	DJANGO_SETTINGS_MODULE=safetynet.settings.production $(MANAGE) migrate --no-input
 	DJANGO_SETTINGS_MODULE=safetynet.settings.production $(VENV)/bin/gunicorn safetynet.wsgi \
 		--bind 127.0.0.1:$(PORT) --workers $${WEB_CONCURRENCY:-2} --access-logfile -
+
+# The benchmark (bench/README.md): PostgreSQL, scale data, gunicorn + wrk, each page beside its
+# floor; results in bench/results/<date>.md and .json. BENCH_MUNICIPALITIES=50 by default.
+bench: $(VENV)/.base compilemessages
+	$(PY) bench/run.py
+
+# Two application servers behind nginx (docs/deploy.md); after `make bench`.
+bench-scaleout: $(VENV)/.base
+	$(PY) bench/scaleout.py
 
 # Refresh the translation catalogues after changing user-facing strings.
 messages: $(VENV)/.base
