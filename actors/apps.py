@@ -34,7 +34,12 @@ class ActorsConfig(AppConfig):
         register_role_permissions(
             {role: edit if role in (Role.ADMIN, Role.COORDINATOR) else read for role in Role.values}
         )
-        from safetynet.registry import NavEntry, register_demo_seeder, register_nav_entry
+        from safetynet.registry import (
+            NavEntry,
+            register_demo_seeder,
+            register_nav_entry,
+            register_scale_seeder,
+        )
 
         for entry in (
             NavEntry("actors", _("Actors"), "actors:actor-list", "actors.view_actor", 100),
@@ -45,6 +50,7 @@ class ActorsConfig(AppConfig):
         ):
             register_nav_entry(entry)
 
-        from . import demo
+        from . import demo, scale
 
         register_demo_seeder("actors", demo.seed, order=100)
+        register_scale_seeder("actors", scale.seed, order=100)

@@ -15,9 +15,10 @@ class CoregroupConfig(AppConfig):
             register_dashboard_panel,
             register_demo_seeder,
             register_nav_entry,
+            register_scale_seeder,
         )
 
-        from . import demo, panels
+        from . import demo, panels, scale
 
         # Everyone of the municipality sees the composition; the coordinator manages it.
         read = ["coregroup.view_coregroup", "coregroup.view_seat", "coregroup.view_seatholding"]
@@ -105,3 +106,4 @@ class CoregroupConfig(AppConfig):
         )
         register_demo_seeder("coregroup", demo.seed, order=200)
         register_demo_seeder("coregroup-meetings", demo.seed_meetings, order=210)
+        register_scale_seeder("coregroup", scale.seed, order=200)

@@ -17,9 +17,10 @@ class PlansConfig(AppConfig):
             register_demo_seeder,
             register_nav_entry,
             register_page_link,
+            register_scale_seeder,
         )
 
-        from . import demo, panels
+        from . import demo, panels, scale
 
         content = [
             "plan",
@@ -134,6 +135,7 @@ class PlansConfig(AppConfig):
             )
         )
         register_demo_seeder("plans", demo.seed, order=300)
+        register_scale_seeder("plans", scale.seed, order=300)
         from actors.services import ACCOUNT_LINK_CHANGED
 
         from .services.content import promotor_account_changed

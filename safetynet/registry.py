@@ -65,6 +65,7 @@ _nav: dict[str, NavEntry] = {}
 _page_links: dict[str, PageLink] = {}
 _panels: dict[str, DashboardPanel] = {}
 _demo_seeders: dict[str, tuple[int, Callable]] = {}
+_scale_seeders: dict[str, tuple[int, Callable]] = {}
 
 
 def register_nav_entry(entry: NavEntry) -> None:
@@ -117,8 +118,21 @@ def demo_seeders() -> list[Callable]:
     return [seeder for _order, seeder in sorted(_demo_seeders.values(), key=lambda s: s[0])]
 
 
+def register_scale_seeder(key: str, seeder: Callable, order: int = 100) -> None:
+    """``seed_scale`` calls ``seeder(run)`` for every new municipality, after the core's part
+    (the municipality, its users and memberships), in ``order`` and inside the municipality's
+    transaction; ``run`` is a :class:`safetynet.scale.ScaleRun`. Each seeder returns nothing
+    and counts its rows on ``run``."""
+    _scale_seeders[key] = (order, seeder)
+
+
+def scale_seeders() -> list[Callable]:
+    return [seeder for _order, seeder in sorted(_scale_seeders.values(), key=lambda s: s[0])]
+
+
 def unregister(key: str) -> None:
     """Remove an entry or panel (tests register their own and clean up)."""
     _nav.pop(key, None)
     _panels.pop(key, None)
     _page_links.pop(key, None)
+    _scale_seeders.pop(key, None)
