@@ -17,7 +17,6 @@ from django.views.generic import FormView, TemplateView, View
 
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
-from safetynet.permissions import visible
 from safetynet.views import HistoryView
 
 from .models import WorkingGroup, WorkingGroupMembership
@@ -55,7 +54,7 @@ class WorkingGroupListView(MunicipalityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         form = WorkingGroupSearchForm(self.request.GET)
         form.is_valid()
-        working_groups = visible(self.request.user, VIEW, self.scoped(WorkingGroup.objects.all()))
+        working_groups = self.visible(VIEW, WorkingGroup.objects.all())
         if query := form.cleaned_data.get("q", "").strip():
             working_groups = working_groups.filter(
                 Q(name__icontains=query)

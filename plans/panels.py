@@ -112,20 +112,18 @@ def steering_attention(request) -> dict | None:
             entry["progress"] = progress[plan.pk]
         entries.append(entry)
     # The mayor (chair of the college): obstacles waiting, of the plans in steering.
+    chaired = college & access.chaired(Role.COLLEGE)
     escalations = (
         list(
             Escalation.objects.filter(
-                plan__municipality_id__in=college,
-                plan__municipality__memberships__user=user,
-                plan__municipality__memberships__role=Role.COLLEGE,
-                plan__municipality__memberships__is_chair=True,
+                plan__municipality_id__in=chaired,
                 plan__state=PlanState.STEERING,
                 answered_at__isnull=True,
             )
             .select_related("plan__municipality", "goal", "action_plan")
             .order_by("raised_at", "pk")
         )
-        if college and plans
+        if chaired and plans
         else []
     )
     if not entries and not escalations:

@@ -37,11 +37,15 @@ class MunicipalityMixin(LoginRequiredMixin):
     def _dispatch_in_municipality(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        municipality = Municipality.objects.filter(slug=kwargs["municipality"]).first()
+        access = access_for(request.user)
+        # A member's municipality came with their memberships; anyone else's is looked up.
+        municipality = access.member_municipality(kwargs["municipality"])
+        if municipality is None:
+            municipality = Municipality.objects.filter(slug=kwargs["municipality"]).first()
         if municipality is None:
             return self._follow_renamed_slug(request, kwargs["municipality"])
         self.municipality = municipality
-        if not access_for(request.user).is_member(municipality):
+        if not access.is_member(municipality):
             raise Refused("no role in this municipality", obj=municipality)
         if request.session.get(SESSION_KEY) != municipality.slug:
             request.session[SESSION_KEY] = municipality.slug
@@ -78,12 +82,21 @@ class MunicipalityMixin(LoginRequiredMixin):
         path = municipality_path(queryset.model)
         return queryset.filter(**{path or "pk": self.municipality.pk})
 
+    def visible(self, perm: str, queryset):
+        """This municipality's rows of ``queryset`` on which the user has ``perm``: all of them
+        when one of their roles here holds it (no query for personal grants), else those of
+        their personal grants."""
+        scoped = self.scoped(queryset)
+        if access_for(self.request.user).has_perm(perm, self.municipality):
+            return scoped
+        return visible(self.request.user, perm, scoped)
+
     def get_scoped_object(self, queryset, perm: str, **lookup):
         """One object of this municipality on which the user has ``perm`` (a role or a personal
         grant); 404 otherwise, so another municipality's ids tell nothing. The 404 of an
         object that exists (elsewhere, or without the right) is a refusal: logged."""
         try:
-            return visible(self.request.user, perm, self.scoped(queryset)).get(**lookup)
+            return self.visible(perm, queryset).get(**lookup)
         except queryset.model.DoesNotExist:
             # One more query, on this 404 only: a missing object is not a refusal.
             hidden = queryset.filter(**lookup).first()

@@ -268,6 +268,9 @@ class Access:
     user: User
     role_perms: dict[int, frozenset[str]] = field(default_factory=dict)
     roles: dict[int, frozenset[str]] = field(default_factory=dict)
+    # The municipalities of those roles, loaded with the memberships (no query of their own).
+    municipalities: dict[int, Municipality] = field(default_factory=dict)
+    memberships: list[Membership] = field(default_factory=list)
     _personal: dict[type, dict[int, frozenset[str]]] = field(default_factory=dict)
 
     @classmethod
@@ -283,10 +286,12 @@ class Access:
             perms[municipality_id].add(codename)
         access.role_perms = {mid: frozenset(c) for mid, c in perms.items()}
         roles = defaultdict(set)
-        for municipality_id, role in Membership.objects.filter(user=user).values_list(
-            "municipality_id", "role"
-        ):
-            roles[municipality_id].add(role)
+        access.memberships = list(
+            Membership.objects.filter(user=user).select_related("municipality")
+        )
+        for membership in access.memberships:
+            roles[membership.municipality_id].add(membership.role)
+            access.municipalities[membership.municipality_id] = membership.municipality
         access.roles = {mid: frozenset(r) for mid, r in roles.items()}
         return access
 
@@ -309,6 +314,18 @@ class Access:
 
     def is_member(self, municipality) -> bool:
         return _pk(municipality) in self.roles
+
+    def chaired(self, role: str) -> set[int]:
+        """The municipalities in which the user chairs ``role`` (the mayor chairs the college)."""
+        return {m.municipality_id for m in self.memberships if m.role == role and m.is_chair}
+
+    def member_municipality(self, slug: str) -> Municipality | None:
+        """The municipality at ``slug`` if the user holds a role in it (else ``None``: ask the
+        database, it may exist without the user)."""
+        for municipality in self.municipalities.values():
+            if municipality.slug == slug:
+                return municipality
+        return None
 
     def municipality_ids(self, perm: str) -> list[int]:
         codename = _codename(perm)
@@ -370,6 +387,7 @@ def visible(user, perm: str, queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(condition)
 
 
-def member_municipalities(user) -> models.QuerySet:
-    """The municipalities in which the user holds at least one role."""
-    return Municipality.objects.filter(pk__in=list(access_for(user).roles))
+def member_municipalities(user) -> list[Municipality]:
+    """The municipalities in which the user holds at least one role, by name: loaded with the
+    user's memberships, so asking costs no query."""
+    return sorted(access_for(user).municipalities.values(), key=lambda m: (m.name, m.pk))

@@ -19,7 +19,6 @@ from plans.steering_forms import MonitorFilterForm
 from safetynet.audit import Refused, log_export
 from safetynet.document_views import document_response
 from safetynet.mixins import MunicipalityMixin
-from safetynet.permissions import visible
 
 from .documents import LanguageMixin
 from .steering import indicator_chart, short_date
@@ -46,7 +45,7 @@ class MonitorMixin(MunicipalityMixin):
     @cached_property
     def plans(self):
         return list(
-            visible(self.request.user, "plans.view_plan", monitored_plans(self.municipality))
+            self.visible("plans.view_plan", monitored_plans(self.municipality))
         )
 
     @cached_property

@@ -22,7 +22,7 @@ from plans.services.content import EDITABLE, phenomena_for, phenomenon_add
 from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error, query_text
 from safetynet.mixins import MunicipalityMixin
-from safetynet.permissions import has_perm, visible
+from safetynet.permissions import has_perm
 
 PAGE_SIZE = 25
 
@@ -54,7 +54,7 @@ class PlanListView(MunicipalityMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         query = query_text(self.request.GET, "q")
         state = self.request.GET.get("state", "")
-        plans = visible(self.request.user, "plans.view_plan", self.scoped(Plan.objects.all()))
+        plans = self.visible("plans.view_plan", Plan.objects.all())
         if query:
             plans = plans.filter(Q(title__icontains=query) | Q(summary__icontains=query))
         if state in PlanState.values:

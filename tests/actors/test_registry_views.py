@@ -338,12 +338,11 @@ def _add_actors(municipality, count, by, start=0):
 
 
 # The list's budget, whatever the number of actors:
-#   1 session  2 user  3-4 the user's role permissions and memberships (Access, once a request)
-#   5 the municipality of the URL
-#   6 the count for the paginator  7 the page of actors with their kind and organisation
-#   8 the current roles of the page's actors (one prefetch)
-#   9 the kinds for the kind filter  10 the user's municipalities for the navigation
-LIST_QUERIES = 10
+#   1 session  2 user  3-4 the user's role permissions and memberships with their
+#   municipalities (Access, once a request: the URL's municipality and the navigation's list)
+#   5 the count for the paginator  6 the page of actors with their kind and organisation
+#   7 the current roles of the page's actors (one prefetch)  8 the kinds for the kind filter
+LIST_QUERIES = 8
 # With the kind filter, its value is looked up once more.
 LIST_QUERIES_FILTERED = LIST_QUERIES + 1
 
