@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import formats
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -91,7 +91,11 @@ def history_entries(records, *, subject=None, hide=()) -> list[HistoryEntry]:
     fields = {f.name: f for f in _tracked_fields(records[0]) if f.name not in hide}
     names = _related_names(fields, [*records, *previous.values()])
     people = _people(history_model, records)
+    return _entries(records, previous, fields, names, people, subject)
 
+
+def _entries(records, previous, fields, names, people, subject) -> list[HistoryEntry]:
+    history_model = type(records[0])
     entries = []
     for record in records:
         before = previous.get(record.history_id)
@@ -118,45 +122,110 @@ def history_entries(records, *, subject=None, hide=()) -> list[HistoryEntry]:
     return entries
 
 
+def _with_predecessors(history_model, records_queryset, ids) -> tuple[list, dict]:
+    """The records ``ids`` of ``records_queryset`` (newest first) and each one's predecessor
+    (same object, the history row just before), with their users, in one query."""
+    pk_name = history_model.instance_type._meta.pk.attname
+    older = history_model.objects.filter(
+        **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
+    ).order_by("-history_id")
+    predecessor_ids = (
+        history_model.objects.filter(history_id__in=ids)
+        .annotate(previous_id=Subquery(older.values("history_id")[:1]))
+        .values("previous_id")
+    )
+    wanted = records_queryset.filter(history_id__in=ids).values("history_id")
+    rows = list(
+        history_model.objects.filter(Q(history_id__in=wanted) | Q(history_id__in=predecessor_ids))
+        .select_related("history_user")
+        .order_by("history_id")
+    )
+    ids = set(ids)
+    records = [row for row in reversed(rows) if row.history_id in ids]  # newest first
+    found = defaultdict(list)  # object pk -> its fetched rows, oldest first
+    for row in rows:
+        found[getattr(row, pk_name)].append(row)
+    return records, _predecessors(records, found, pk_name)
+
+
+def _predecessors(records, found, pk_name) -> dict[int, models.Model]:
+    previous = {}
+    for record in records:
+        # The predecessor is the newest row of the object older than the record; every fetched
+        # row of the object older than the record is at most that one.
+        older_rows = [
+            r for r in found[getattr(record, pk_name)] if r.history_id < record.history_id
+        ]
+        if older_rows:
+            previous[record.history_id] = older_rows[-1]
+    return previous
+
+
 def _previous_records(history_model, records, pk_name) -> dict[int, models.Model]:
-    """Each record's predecessor (same object, the history row just before), in one query."""
+    """Each record's predecessor (same object, the history row just before), in one query: the
+    rows whose id is some record's predecessor id, found by a subquery."""
     ids = [r.history_id for r in records]
     older = history_model.objects.filter(
         **{pk_name: OuterRef(pk_name)}, history_id__lt=OuterRef("history_id")
     ).order_by("-history_id")
-    links = dict(
+    predecessor_ids = (
         history_model.objects.filter(history_id__in=ids)
         .annotate(previous_id=Subquery(older.values("history_id")[:1]))
-        .values_list("history_id", "previous_id")
+        .values("previous_id")
     )
-    wanted = {pid for pid in links.values() if pid}
-    previous = history_model.objects.in_bulk(wanted) if wanted else {}
-    return {hid: previous[pid] for hid, pid in links.items() if pid}
+    found = defaultdict(list)  # object pk -> its fetched rows, oldest first
+    for row in history_model.objects.filter(history_id__in=predecessor_ids).order_by("history_id"):
+        found[getattr(row, pk_name)].append(row)
+    return _predecessors(records, found, pk_name)
 
 
 def _people(history_model, records) -> dict[int, str]:
-    """Who acted, for all records in one query."""
+    """Who acted: from the records when they were fetched with their user
+    (``select_related("history_user")``), else for all records in one query."""
+    user_field = history_model._meta.get_field("history_user")
+    if all(user_field.is_cached(r) for r in records):
+        return {r.history_user_id: str(r.history_user) for r in records if r.history_user_id}
     ids = {r.history_user_id for r in records if r.history_user_id}
     if not ids:
         return {}
-    user_model = history_model._meta.get_field("history_user").related_model
+    user_model = user_field.related_model
     return {pk: str(user) for pk, user in user_model._default_manager.in_bulk(ids).items()}
 
 
 def _related_names(fields, records) -> dict[str, dict]:
     """For every foreign key field, ``{pk: str(object)}`` of the objects the records name."""
-    wanted = defaultdict(set)
+    return _names_of(_wanted_names(fields, records))[0]
+
+
+def _wanted_names(fields, records) -> dict[str, tuple]:
+    """``{field name: (related model, pks the records name)}`` of the foreign key fields."""
+    wanted = {}
     for name, f in fields.items():
         if f.is_relation and f.many_to_one:
-            for record in records:
-                value = getattr(record, f.attname)
-                if value is not None:
-                    wanted[name].add(value)
-    names = {}
-    for name, pks in wanted.items():
-        related = fields[name].related_model
-        names[name] = {pk: str(obj) for pk, obj in related._default_manager.in_bulk(pks).items()}
-    return names
+            pks = {getattr(r, f.attname) for r in records} - {None}
+            if pks:
+                wanted[name] = (f.related_model, pks)
+    return wanted
+
+
+def _names_of(*wanted_per_source) -> list[dict[str, dict]]:
+    """The names of the related objects several sources' records name: one query per related
+    model, whatever the number of sources naming it."""
+    pks_of = defaultdict(set)
+    for wanted in wanted_per_source:
+        for model, pks in wanted.values():
+            pks_of[model] |= pks
+    loaded = {
+        model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
+        for model, pks in pks_of.items()
+    }
+    return [
+        {
+            name: {pk: loaded[model][pk] for pk in pks if pk in loaded[model]}
+            for name, (model, pks) in wanted.items()
+        }
+        for wanted in wanted_per_source
+    ]
 
 
 def _changes(record, before, fields, names) -> list[FieldChange]:
@@ -227,16 +296,27 @@ def merged_timeline(sources: list[HistorySource]) -> models.QuerySet:
 
 
 def merged_entries(sources: list[HistorySource], rows) -> list[HistoryEntry]:
-    """The entries of one page of :func:`merged_timeline` rows, in its order: a fixed number of
-    queries per source, whatever the number of rows."""
+    """The entries of one page of :func:`merged_timeline` rows, in its order: one query per
+    source on the page (its records with their predecessors and users), and one per model their
+    foreign keys name, whatever the number of rows."""
     wanted = defaultdict(list)
     for _when, history_id, index in rows:
         wanted[index].append(history_id)
-    by_key = {}
+    loaded = []
     for index, ids in wanted.items():
         source = sources[index]
-        records = list(source.records.filter(history_id__in=ids).order_by("-history_id"))
-        entries = history_entries(records, subject=source.subject, hide=source.hide)
+        history_model = source.records.model
+        records, previous = _with_predecessors(history_model, source.records, ids)
+        if not records:
+            continue
+        fields = {f.name: f for f in _tracked_fields(records[0]) if f.name not in source.hide}
+        names = _wanted_names(fields, [*records, *previous.values()])
+        loaded.append((index, records, previous, fields, names))
+    all_names = _names_of(*(names for *_rest, names in loaded))
+    by_key = {}
+    for (index, records, previous, fields, _wanted), names in zip(loaded, all_names, strict=True):
+        people = _people(type(records[0]), records)
+        entries = _entries(records, previous, fields, names, people, sources[index].subject)
         for record, entry in zip(records, entries, strict=True):
             by_key[(index, record.history_id)] = entry
     return [by_key[(index, history_id)] for _when, history_id, index in rows]

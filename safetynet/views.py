@@ -147,7 +147,9 @@ class HistoryView(MunicipalityMixin, TemplateView):
         page_number = self.request.GET.get("page")
         if len(sources) == 1:
             source = sources[0]
-            records = source.records.order_by("-history_date", "-history_id")
+            records = source.records.select_related("history_user").order_by(
+                "-history_date", "-history_id"
+            )
             page = Paginator(records, PAGE_SIZE).get_page(page_number)
             entries = history_entries(page.object_list, subject=source.subject, hide=source.hide)
         else:

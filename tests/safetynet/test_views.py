@@ -1084,12 +1084,12 @@ def measure(client, path, assert_max_num_queries, budget) -> int:
     return len(captured)
 
 
-# The member list, 12 queries: the session and the user (2); the municipality by its slug (1);
-# the user's role permissions and memberships, loaded once for the request (2); the paginator's
-# count (1); the navigation's municipalities (1); one page of users (1) and their memberships
-# here, prefetched (1); the session saved with the current municipality, in a savepoint (3).
-# Never anything per row.
-MEMBER_LIST_BUDGET = 12
+# The member list, 10 queries: the session and the user (2); the user's role permissions and
+# memberships with their municipalities, loaded once for the request (2: the URL's municipality
+# and the navigation's list come with them); the paginator's count (1); one page of users (1)
+# and their memberships here, prefetched (1); the session saved with the current municipality,
+# in a savepoint (3). Never anything per row.
+MEMBER_LIST_BUDGET = 10
 
 
 @pytest.mark.django_db
@@ -1110,12 +1110,11 @@ def test_member_list_queries_do_not_grow_with_members(
     assert len(response.context["members"]) == 25
 
 
-# The profile history, 14 queries: the session and the user (2); the municipality (1); role
-# permissions and memberships (2); the paginator's count (1) and one page of records (1); each
-# record's predecessor, found in one query and fetched in one (2); the people who acted, in one
-# query (1); the navigation's municipalities (1); the session saved, in a savepoint (3).
-# Never per record.
-PROFILE_HISTORY_BUDGET = 14
+# The profile history, 10 queries: the session and the user (2); role permissions and
+# memberships with their municipalities (2); the paginator's count (1) and one page of records
+# with the people who acted (1); the records' predecessors, found and fetched in one query (1);
+# the session saved, in a savepoint (3). Never per record.
+PROFILE_HISTORY_BUDGET = 10
 
 
 @pytest.mark.django_db
@@ -1139,13 +1138,12 @@ def test_profile_history_queries_do_not_grow_with_records(
     assert all(entry.changes for entry in response.context["entries"])
 
 
-# The history of users and roles, 15 queries: the session and the user (2); the municipality (1);
-# role permissions and memberships (2); the paginator's count and one page of records (2); the
-# records' predecessors found in one query (1; here every record is a creation, so none is
-# fetched); the people who acted (1); the names of the users and of the municipality the records
-# mention, one query each (2); the navigation's municipalities (1); the session saved, in a
-# savepoint (3). Never per record.
-MEMBER_HISTORY_BUDGET = 15
+# The history of users and roles, 12 queries: the session and the user (2); role permissions and
+# memberships with their municipalities (2); the paginator's count and one page of records with
+# the people who acted (2); the records' predecessors, found and fetched in one query (1); the
+# names of the users and of the municipality the records mention, one query each (2); the
+# session saved, in a savepoint (3). Never per record.
+MEMBER_HISTORY_BUDGET = 12
 
 
 @pytest.mark.django_db
@@ -1178,14 +1176,14 @@ def test_member_history_queries_do_not_grow_with_records(
     assert {entry.who for entry in entries} == {str(admin_user)}
 
 
-# The dashboard, 10 queries: the session and the user (2); the "my roles" panel's memberships with
-# their municipalities joined (1); the navigation's role permissions, memberships and
-# municipalities (3); the follow-up panel's own tasks, overdue counts and their municipalities
-# (3); the votes panel's open rounds (1); phase 4: the plans in steering whose action plans I
-# promote (1) and those of the municipalities I coordinate or sit in the college of (1) — with
-# such plans, three more for their action plans, reports and budgets, one for their goals and one
-# for the obstacles waiting for the mayor. Never per municipality.
-DASHBOARD_BUDGET = 12
+# The dashboard, 9 queries: the session and the user (2); role permissions and memberships with
+# their municipalities (2: the "my roles" panel and the navigation come with them); the
+# follow-up panel's own tasks and overdue counts (2; their municipalities came with the
+# memberships); the votes panel's open rounds (1); phase 4: the plans in steering whose action
+# plans I promote (1) and those of the municipalities I coordinate or sit in the college of (1)
+# — with such plans, three more for their action plans, reports and budgets, one for their goals
+# and one for the obstacles waiting for the mayor. Never per municipality.
+DASHBOARD_BUDGET = 9
 
 
 @pytest.mark.django_db
