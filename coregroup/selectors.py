@@ -138,15 +138,30 @@ class AttendeeRow:
 
 def attendees(meeting) -> list[AttendeeRow]:
     """Who was expected on the meeting's day: the kerngroep's seat holders, or the working
-    group's lead promotor and members. Two queries whatever the number of seats or members."""
+    group's lead promotor and members. The kerngroep's in one query, a working group's in two,
+whatever the number of seats or members."""
     day = timezone.localdate(meeting.starts_at)
     if meeting.core_group_id:
-        rows, seen = [], set()
-        for row in composition(meeting.core_group, day).rows:
+        # The seats' holdings on the day with their seats, in one query: in the seats' order,
+        # each seat's holding as composition() picks it (the latest start first).
+        held = (
+            SeatHolding.objects.filter(
+                Q(end__isnull=True) | Q(end__gte=day),
+                seat__core_group_id=meeting.core_group_id,
+                start__lte=day,
+            )
+            .select_related("seat", "actor__kind")
+            .order_by("seat__order", "seat__pk", "-start")
+        )
+        rows, seen, seats = [], set(), set()
+        for holding in held:
+            if holding.seat_id in seats:
+                continue
+            seats.add(holding.seat_id)
             # Someone holding two seats attends once, on the first of them.
-            if row.holding is not None and row.holding.actor_id not in seen:
-                seen.add(row.holding.actor_id)
-                rows.append(AttendeeRow(row.holding.actor, row.seat))
+            if holding.actor_id not in seen:
+                seen.add(holding.actor_id)
+                rows.append(AttendeeRow(holding.actor, holding.seat))
         return rows
     group = meeting.working_group
     members = (
