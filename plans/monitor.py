@@ -20,7 +20,7 @@ from plans.constants import (
     ReportStatus,
     ResourceKind,
 )
-from plans.content import changes, snapshot, stored
+from plans.content import changes, content_queryset, snapshot, stored
 from plans.models import (
     ActionPlan,
     Escalation,
@@ -222,26 +222,32 @@ def _budgets(plan_ids) -> dict[tuple[int, str], Decimal]:
     return {(r["action_plan_id"], r["availability"]): r["total"] for r in rows}
 
 
-def action_plan_rows(plan: Plan, day: datetime.date, grace: int) -> list[ActionPlanRow]:
+def action_plan_rows(
+    plan: Plan, day: datetime.date, grace: int, action_plans=None
+) -> list[ActionPlanRow]:
     """Every current action plan of the plan with its reported status, budget and the reports
-    it owes on ``day``. Three queries."""
-    return rows_per_plan([plan], day, grace)[plan.pk]
+    it owes on ``day``. Three queries; two with ``action_plans`` already loaded (the current
+    ones of current goals, in the goals' order, with their goal, promotor and working group)."""
+    return rows_per_plan([plan], day, grace, action_plans)[plan.pk]
 
 
-def rows_per_plan(plans, day: datetime.date, grace: int) -> dict[int, list[ActionPlanRow]]:
+def rows_per_plan(
+    plans, day: datetime.date, grace: int, action_plans=None
+) -> dict[int, list[ActionPlanRow]]:
     """:func:`action_plan_rows` of several plans at once (the dashboard's): three queries
     whatever their number."""
     by_pk = {plan.pk: plan for plan in plans}
     found: dict[int, list[ActionPlanRow]] = {pk: [] for pk in by_pk}
     if not by_pk:
         return found
-    action_plans = (
-        ActionPlan.objects.filter(
-            goal__plan__in=by_pk, archived_at__isnull=True, goal__archived_at__isnull=True
+    if action_plans is None:
+        action_plans = (
+            ActionPlan.objects.filter(
+                goal__plan__in=by_pk, archived_at__isnull=True, goal__archived_at__isnull=True
+            )
+            .select_related("goal", "promotor", "working_group")
+            .order_by("goal__order", "goal__pk", "order", "pk")
         )
-        .select_related("goal", "promotor", "working_group")
-        .order_by("goal__order", "goal__pk", "order", "pk")
-    )
     periods, latest = _report_data(list(by_pk))
     budgets = _budgets(list(by_pk))
     for action_plan in action_plans:
@@ -305,18 +311,36 @@ def _goal_tree(goals: list[Goal], rows: list[ActionPlanRow], filters: Filters) -
     return tree
 
 
-def indicator_rows(plan: Plan, rows: list[ActionPlanRow]) -> list[IndicatorRow]:
-    """The indicators of the listed action plans with their measurements. Two queries."""
+def indicator_rows(plan: Plan, rows: list[ActionPlanRow], content=None) -> list[IndicatorRow]:
+    """The indicators of the listed action plans with their measurements. Two queries; one
+    with the plan's ``content`` already loaded (:func:`plans.content.content_queryset`)."""
     by_action_plan = {row.action_plan.pk: row.action_plan for row in rows}
-    indicators = (
-        Indicator.objects.filter(
-            expected_result__action_plan__goal__plan=plan,
-            archived_at__isnull=True,
-            expected_result__archived_at__isnull=True,
+    if content is None:
+        indicators = (
+            Indicator.objects.filter(
+                expected_result__action_plan__goal__plan=plan,
+                archived_at__isnull=True,
+                expected_result__archived_at__isnull=True,
+            )
+            .select_related("expected_result")
+            .order_by("expected_result__action_plan_id", "expected_result__order", "order", "pk")
         )
-        .select_related("expected_result")
-        .order_by("expected_result__action_plan_id", "expected_result__order", "order", "pk")
-    )
+    else:
+        indicators = sorted(
+            (
+                indicator
+                for goal in content
+                for action_plan in goal.current_action_plans
+                for result in action_plan.current_results
+                for indicator in result.current_indicators
+            ),
+            key=lambda i: (
+                i.expected_result.action_plan_id,
+                i.expected_result.order,
+                i.order,
+                i.pk,
+            ),
+        )
     result = {
         indicator.pk: IndicatorRow(
             indicator, by_action_plan[indicator.expected_result.action_plan_id]
@@ -339,17 +363,29 @@ def indicator_rows(plan: Plan, rows: list[ActionPlanRow]) -> list[IndicatorRow]:
 def build(
     plan: Plan, *, grace: int, filters: Filters | None = None, day=None, with_changes=True
 ) -> Monitor:
-    """The monitor of ``plan``: about twelve queries (goals, action plans, reports, budgets,
-    indicators, measurements, obstacles, the closing day, and the content for the changes since
-    adoption), whatever its size."""
+    """The monitor of ``plan``, whatever its size: goals, action plans, reports, budgets,
+    indicators, measurements, obstacles and the closing day, a query each; with the changes
+    since adoption, the adopted round and the content (eight queries), whose goals, action plans
+    and indicators then stand in for their own queries."""
     filters = filters or Filters()
     closed = closed_on(plan)
     day = closed or day or timezone.localdate()
-    goals = list(Goal.objects.filter(plan=plan, archived_at__isnull=True).order_by("order", "pk"))
+    adopted = plan.adopted_round if with_changes else None
+    # The content as it is now, for the changes since adoption (eight queries, only where they
+    # are shown): its goals, action plans and indicators serve the monitor too.
+    content = list(content_queryset(plan)) if adopted else None
+    if content is None:
+        goals = list(
+            Goal.objects.filter(plan=plan, archived_at__isnull=True).order_by("order", "pk")
+        )
+        action_plans = None
+    else:
+        goals = content
+        action_plans = [a for goal in content for a in goal.current_action_plans]
     goal_ids = None
     if filters.goal:
         goal_ids = {g.pk for g in goals if filters.goal in (g.pk, g.parent_id)}
-    all_rows = action_plan_rows(plan, day, grace)
+    all_rows = action_plan_rows(plan, day, grace, action_plans)
     rows = [row for row in all_rows if _matches(row, filters, goal_ids)]
     promotors = {r.action_plan.promotor for r in all_rows if r.action_plan.promotor_id}
     groups = {r.action_plan.working_group for r in all_rows if r.action_plan.working_group_id}
@@ -358,9 +394,7 @@ def build(
         .select_related("goal", "action_plan", "raised_by", "answered_by")
         .order_by("-raised_at", "-pk")[:50]
     )
-    adopted = plan.adopted_round if with_changes else None
-    # The content as adopted against as it is now: nine queries, only where it is shown.
-    found = changes(adopted.snapshot, stored(snapshot(plan))) if adopted and with_changes else []
+    found = changes(adopted.snapshot, stored(snapshot(plan, goals=content))) if adopted else []
     return Monitor(
         plan=plan,
         day=day,
@@ -368,7 +402,7 @@ def build(
         filters=filters,
         rows=rows,
         goals=_goal_tree(goals, rows, filters),
-        indicators=indicator_rows(plan, rows),
+        indicators=indicator_rows(plan, rows, content),
         escalations=escalations,
         changes=found,
         window=plan_window(plan),
