@@ -1,6 +1,7 @@
 """The plan's history on one page: the plan, its goals, action plans and everything under them,
 its transitions and decisions. How each college member voted only for those who may see it."""
 
+from django.utils.functional import cached_property
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,6 +133,15 @@ class AdoptedDiffView(PlanPageMixin, MunicipalityMixin, TemplateView):
 
     template_name = "plans/adopted_diff.html"
     permission_required = "plans.view_plan"
+
+    @cached_property
+    def plan(self) -> Plan:
+        # With the adopted round it is compared with: one query less.
+        return self.get_scoped_object(
+            Plan.objects.select_related("municipality", "adopted_round"),
+            self.plan_perm,
+            pk=self.kwargs["pk"],
+        )
 
     def get_context_data(self, **kwargs):
         plan = self.plan
