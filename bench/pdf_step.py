@@ -34,7 +34,7 @@ def main():
     if options.step == "request":
         plan = Plan.objects.get(pk=options.plan)
         document = plan_document(plan, language="nl")
-        if not document.frozen:
+        if document.status == RenderedDocument.Status.READY and not document.frozen:
             document.delete()
             document = plan_document(plan, language="nl")
         print(json.dumps({"document": document.pk, "status": document.status}))

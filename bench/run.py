@@ -128,10 +128,8 @@ class Server:
     def wait(self, path: str) -> None:
         for _ in range(100):
             try:
-                urllib.request.urlopen(self.url(path), timeout=5)
+                fetch(self.url(path), "")  # any answer will do: it is up
                 return
-            except urllib.error.HTTPError:
-                return  # it answers
             except OSError:
                 time.sleep(0.2)
         raise SystemExit(f"bench: gunicorn on port {self.port} did not start: see {self.log.name}")
@@ -161,12 +159,12 @@ def fetch(url: str, cookie: str) -> tuple[int, bytes]:
     try:
         with opener.open(request, timeout=120) as response:
             return response.status, response.read()
-    except urllib.error.HTTPError as error:
+    except urllib.error.HTTPError as error:  # 3xx (not followed), 4xx, 5xx
         return error.code, b""
 
 
 def load(wrk: str, url: str, cookie: str, seconds: int = SECONDS, connections=CONNECTIONS) -> dict:
-    status, _ = fetch(url, cookie)
+    status, body = fetch(url, cookie)
     if status != 200:
         raise SystemExit(f"bench: {url} answered {status}; the measurement would be wrong")
     command = [wrk, "-t1", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s",
@@ -182,10 +180,11 @@ def load(wrk: str, url: str, cookie: str, seconds: int = SECONDS, connections=CO
     result = {
         "requests": report["requests"],
         "rps": round(report["requests"] / seconds_taken, 1),
-        "p50_ms": round(report["p50_us"] / 1000, 1),
-        "p99_ms": round(report["p99_us"] / 1000, 1),
+        "p50_ms": round(report["p50_us"] / 1000, 2),
+        "p99_ms": round(report["p99_us"] / 1000, 2),
         "errors": report["errors"],
         "non2xx": report["non2xx"],
+        "kb": round(len(body) / 1024),
     }
     if result["errors"] or result["non2xx"]:
         raise SystemExit(f"bench: {url} failed under load: {result}")
@@ -193,7 +192,15 @@ def load(wrk: str, url: str, cookie: str, seconds: int = SECONDS, connections=CO
 
 
 def ratio(a, b):
-    return round(a / b, 2) if a and b else None
+    return round(a / b, 2) if b else None
+
+
+def at_most(value, limit) -> bool:
+    return value is not None and value <= limit
+
+
+def at_least(value, limit) -> bool:
+    return value is not None and value >= limit
 
 
 def verdicts(page: dict) -> list[dict]:
@@ -203,16 +210,16 @@ def verdicts(page: dict) -> list[dict]:
     if key in NEAR_FLOOR:
         found.append(
             {"target": "p50 ≤ 2× floor", "value": page["p50_vs_floor"],
-             "met": page["p50_vs_floor"] <= 2}
+             "met": at_most(page["p50_vs_floor"], 2)}
         )  # fmt: skip
         found.append(
             {"target": "requests/s ≥ 0.5× floor", "value": page["rps_vs_floor"],
-             "met": page["rps_vs_floor"] >= 0.5}
+             "met": at_least(page["rps_vs_floor"], 0.5)}
         )  # fmt: skip
     if key in PUBLIC:
         found.append(
             {"target": "requests/s ≥ 0.8× floor", "value": page["rps_vs_floor"],
-             "met": page["rps_vs_floor"] >= 0.8}
+             "met": at_least(page["rps_vs_floor"], 0.8)}
         )  # fmt: skip
     if admin:
         found.append(
@@ -268,14 +275,14 @@ def markdown(result: dict) -> str:
         f"{WORKERS} sync workers per server, wrk {CONNECTIONS} connections, "
         f"{result['seconds']} s (at most {MAX_REQUESTS} requests) per measurement, on loopback.",
         "",
-        "| page | rows | queries | req/s | p50 ms | p99 ms | floor req/s | floor p50 | "
+        "| page | rows | queries | KB | req/s | p50 ms | p99 ms | floor req/s | floor p50 | "
         "admin req/s | admin p50 | p50 ÷ floor | req/s ÷ floor | p50 ÷ admin |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for page in result["pages"]:
         me, floor, admin = page["page"], page["floor"], page.get("admin") or {}
         lines.append(
-            f"| {page['label']} | {page['rows']} | {page['queries']} | {me['rps']} | "
+            f"| {page['label']} | {page['rows']} | {page['queries']} | {me['kb']} | {me['rps']} | "
             f"{me['p50_ms']} | {me['p99_ms']} | {floor['rps']} | {floor['p50_ms']} | "
             f"{admin.get('rps', '—')} | {admin.get('p50_ms', '—')} | {page['p50_vs_floor']} | "
             f"{page['rps_vs_floor']} | {page.get('p50_vs_admin') or '—'} |"
@@ -343,6 +350,7 @@ def main() -> None:
             page["rps_vs_floor"] = ratio(page["page"]["rps"], page["floor"]["rps"])
             page["verdicts"] = verdicts(page)
             pages.append(page)
+            print(json.dumps({k: page[k] for k in ("key", "queries", "page", "floor")}))
         say("the plan's PDF")
         pdf = measure_pdf(wrk, world, product)
     finally:

@@ -43,7 +43,10 @@ def resolve(slug: str) -> list[Target]:
     steering, steering_rows = plan_in(PlanState.STEERING)
     review, review_rows = plan_in(PlanState.COLLEGE_REVIEW)
     consultation, consultation_rows = plan_in(PlanState.CONSULTATION)
-    active_actors = Actor.objects.filter(municipality=municipality, active=True).count()
+    actors = Actor.objects.filter(municipality=municipality)
+    active_actors = actors.filter(active=True).count()
+    page_of_actors = min(25, actors.count())
+    page_of_history = min(25, ActionPlan.history.filter(goal__plan=steering).count())
     holdings = SeatHolding.objects.filter(seat__core_group__municipality=municipality).count()
 
     def floor(table, rows, plan=None):
@@ -60,18 +63,18 @@ def resolve(slug: str) -> list[Target]:
             "Dashboard (college member)",
             "college",
             reverse("dashboard"),
-            floor("action-plans", 25, review),
+            floor("action-plans", min(25, review_rows), review),
             "",
-            25,
+            min(25, review_rows),
         ),
         Target(
             "actor-list",
             "Actor list (1 page of 25 of all actors)",
             "coordinator",
             reverse("actors:actor-list", kwargs=m),
-            floor("actors", 25),
+            floor("actors", page_of_actors),
             actors_admin,
-            25,
+            page_of_actors,
         ),
         Target(
             "network",
@@ -133,8 +136,8 @@ def resolve(slug: str) -> list[Target]:
             "History page of a plan (1 page of 25 changes)",
             "coordinator",
             reverse("plans:plan-history", kwargs={**m, "pk": steering.pk}),
-            floor("history", 25, steering),
+            floor("history", page_of_history, steering),
             "",
-            25,
+            page_of_history,
         ),
     ]

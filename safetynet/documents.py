@@ -95,7 +95,9 @@ def retry(document: RenderedDocument) -> RenderedDocument:
 def render_document(document_id: int) -> str:
     """Render one queued document and store it with its SHA-256. A ready document is never
     rendered again (a frozen one, such as an adopted plan, keeps its exact bytes)."""
-    document = RenderedDocument.objects.get(pk=document_id)
+    document = RenderedDocument.objects.filter(pk=document_id).first()
+    if document is None:  # removed before its turn (documents_prune): nothing to render
+        return ""
     if document.status == RenderedDocument.Status.READY:
         return document.sha256
     started = time.perf_counter()

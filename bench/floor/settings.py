@@ -8,18 +8,11 @@ same machine at the same time."""
 from safetynet.settings.production import *  # noqa: F403
 from safetynet.settings.production import INSTALLED_APPS
 
+from .defaults import MIDDLEWARE as DEFAULT_MIDDLEWARE
+
 INSTALLED_APPS = [*INSTALLED_APPS, "bench.floor"]
 
-# What `django-admin startproject` writes: no second factor, no CSP, no audit log, no locale.
-MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-]
+MIDDLEWARE = DEFAULT_MIDDLEWARE
 
 ROOT_URLCONF = "bench.floor.urls"
 

@@ -296,6 +296,15 @@ def test_the_renderer_refuses_the_remote_url_of_that_template(templates):
 # --- Never rendered again ----------------------------------------------------------------------
 
 
+def test_a_document_removed_before_its_turn_is_skipped_by_the_worker(templates, lindenberg):
+    document = ask(lindenberg)
+    document_id = document.pk
+    document.delete()  # documents_prune, or a benchmark asking afresh, before the worker ran
+
+    assert render_document.call(document_id) == ""
+    assert not RenderedDocument.objects.filter(pk=document_id).exists()
+
+
 def test_a_ready_frozen_document_is_never_rendered_again(templates, lindenberg, enqueued):
     document = ask(lindenberg, frozen=True)
     assert document.frozen
