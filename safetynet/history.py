@@ -76,12 +76,13 @@ def _tracked_fields(record) -> list[models.Field]:
     return [f for f in record.tracked_fields if f.editable and not f.primary_key]
 
 
-def history_entries(records, *, subject=None, hide=()) -> list[HistoryEntry]:
+def history_entries(records, *, subject=None, hide=(), known=()) -> list[HistoryEntry]:
     """Turn historical records (one page of them) into entries people can read.
 
     ``subject(record, display)`` names the object a record is about; ``display(field_name)``
     gives a field's value in words. Defaults to the model's verbose name. ``hide`` names fields
-    this reader may not see: they are left out of the changes."""
+    this reader may not see: they are left out of the changes. ``known``: objects the page has
+    loaded already, named without a query when the records mention them."""
     records = list(records)
     if not records:
         return []
@@ -89,7 +90,7 @@ def history_entries(records, *, subject=None, hide=()) -> list[HistoryEntry]:
     pk_name = history_model.instance_type._meta.pk.attname
     previous = _previous_records(history_model, records, pk_name)
     fields = {f.name: f for f in _tracked_fields(records[0]) if f.name not in hide}
-    names = _related_names(fields, [*records, *previous.values()])
+    names = _related_names(fields, [*records, *previous.values()], known)
     people = _people(history_model, records)
     return _entries(records, previous, fields, names, people, subject)
 
@@ -192,9 +193,9 @@ def _people(history_model, records) -> dict[int, str]:
     return {pk: str(user) for pk, user in user_model._default_manager.in_bulk(ids).items()}
 
 
-def _related_names(fields, records) -> dict[str, dict]:
+def _related_names(fields, records, known=()) -> dict[str, dict]:
     """For every foreign key field, ``{pk: str(object)}`` of the objects the records name."""
-    return _names_of(_wanted_names(fields, records))[0]
+    return _names_of(_wanted_names(fields, records), known=known)[0]
 
 
 def _wanted_names(fields, records) -> dict[str, tuple]:
@@ -208,17 +209,21 @@ def _wanted_names(fields, records) -> dict[str, tuple]:
     return wanted
 
 
-def _names_of(*wanted_per_source) -> list[dict[str, dict]]:
+def _names_of(*wanted_per_source, known=()) -> list[dict[str, dict]]:
     """The names of the related objects several sources' records name: one query per related
-    model, whatever the number of sources naming it."""
+    model, whatever the number of sources naming it; none for the ``known`` objects (the page's
+    own municipality, plan, ...)."""
+    loaded = defaultdict(dict)
+    for obj in known:
+        loaded[type(obj)][obj.pk] = str(obj)
     pks_of = defaultdict(set)
     for wanted in wanted_per_source:
         for model, pks in wanted.values():
-            pks_of[model] |= pks
-    loaded = {
-        model: {pk: str(obj) for pk, obj in model._default_manager.in_bulk(pks).items()}
-        for model, pks in pks_of.items()
-    }
+            pks_of[model] |= pks - loaded[model].keys()
+    for model, pks in pks_of.items():
+        if pks:
+            found = model._default_manager.in_bulk(pks)
+            loaded[model].update({pk: str(obj) for pk, obj in found.items()})
     return [
         {
             name: {pk: loaded[model][pk] for pk in pks if pk in loaded[model]}
@@ -295,7 +300,7 @@ def merged_timeline(sources: list[HistorySource]) -> models.QuerySet:
     return parts[0].union(*parts[1:], all=True).order_by("-history_date", "-history_id")
 
 
-def merged_entries(sources: list[HistorySource], rows) -> list[HistoryEntry]:
+def merged_entries(sources: list[HistorySource], rows, known=()) -> list[HistoryEntry]:
     """The entries of one page of :func:`merged_timeline` rows, in its order: one query per
     source on the page (its records with their predecessors and users), and one per model their
     foreign keys name, whatever the number of rows."""
@@ -312,7 +317,7 @@ def merged_entries(sources: list[HistorySource], rows) -> list[HistoryEntry]:
         fields = {f.name: f for f in _tracked_fields(records[0]) if f.name not in source.hide}
         names = _wanted_names(fields, [*records, *previous.values()])
         loaded.append((index, records, previous, fields, names))
-    all_names = _names_of(*(names for *_rest, names in loaded))
+    all_names = _names_of(*(names for *_rest, names in loaded), known=known)
     by_key = {}
     for (index, records, previous, fields, _wanted), names in zip(loaded, all_names, strict=True):
         people = _people(type(records[0]), records)

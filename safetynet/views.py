@@ -137,6 +137,10 @@ class HistoryView(MunicipalityMixin, TemplateView):
     def get_back_url(self) -> str:
         return reverse(self.back_url_name, kwargs={"municipality": self.municipality.slug})
 
+    def get_known_objects(self) -> list:
+        """Objects the page has loaded already: the records name them without a query."""
+        return [self.municipality]
+
     def get_hidden_fields(self) -> tuple[str, ...]:
         """Fields this reader may not see in the history."""
         return ()
@@ -144,6 +148,7 @@ class HistoryView(MunicipalityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         sources = self.get_sources()
+        known = self.get_known_objects()
         page_number = self.request.GET.get("page")
         if len(sources) == 1:
             source = sources[0]
@@ -151,10 +156,12 @@ class HistoryView(MunicipalityMixin, TemplateView):
                 "-history_date", "-history_id"
             )
             page = Paginator(records, PAGE_SIZE).get_page(page_number)
-            entries = history_entries(page.object_list, subject=source.subject, hide=source.hide)
+            entries = history_entries(
+                page.object_list, subject=source.subject, hide=source.hide, known=known
+            )
         else:
             page = Paginator(merged_timeline(sources), PAGE_SIZE).get_page(page_number)
-            entries = merged_entries(sources, list(page.object_list))
+            entries = merged_entries(sources, list(page.object_list), known=known)
         context.update(
             page_obj=page, entries=entries, title=self.title, back_url=self.get_back_url()
         )

@@ -125,16 +125,16 @@ BUDGETS = {
     ),
     "reporting": (5, "REQUEST + plan (a form: it lists nothing)"),
     "plan-history": (
-        26,
-        "REQUEST + plan, timeline counted, the page of the timeline, one per "
-        "kind of record on the page (records with predecessors and users), "
-        "one per model they name",
+        24,
+        "REQUEST + plan, timeline counted, the page of the timeline, one per kind of record on "
+        "the page (10 here: its records with their predecessors and users), one per model "
+        "they name (7 here; the plan and the municipality are known)",
     ),
     "adopted-diff": (13, "REQUEST + plan with its adopted round, content (8)"),
     "composition-history": (9, "REQUEST + records counted, the page, predecessors, seats, actors"),
     "member-history": (
-        9,
-        "REQUEST + records counted, the page, predecessors, users, municipalities",
+        8,
+        "REQUEST + records counted, the page, predecessors, users (the municipality is known)",
     ),
     "municipality-history": (7, "REQUEST + records counted, the page, predecessors"),
     "security-log": (6, "REQUEST + lines counted, the page of lines"),

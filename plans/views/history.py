@@ -47,6 +47,9 @@ class PlanHistoryView(PlanPageMixin, HistoryView):
     def get_back_url(self) -> str:
         return plan_url(self.plan)
 
+    def get_known_objects(self) -> list:
+        return [*super().get_known_objects(), self.plan]
+
     def get_sources(self):
         pk = self.plan.pk
         goals = Goal.objects.filter(plan_id=pk).values("pk")

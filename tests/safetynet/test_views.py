@@ -1138,12 +1138,12 @@ def test_profile_history_queries_do_not_grow_with_records(
     assert all(entry.changes for entry in response.context["entries"])
 
 
-# The history of users and roles, 12 queries: the session and the user (2); role permissions and
+# The history of users and roles, 11 queries: the session and the user (2); role permissions and
 # memberships with their municipalities (2); the paginator's count and one page of records with
 # the people who acted (2); the records' predecessors, found and fetched in one query (1); the
-# names of the users and of the municipality the records mention, one query each (2); the
+# names of the users the records mention (1; their municipality is the page's own); the
 # session saved, in a savepoint (3). Never per record.
-MEMBER_HISTORY_BUDGET = 12
+MEMBER_HISTORY_BUDGET = 11
 
 
 @pytest.mark.django_db
