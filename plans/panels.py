@@ -4,11 +4,11 @@ owe, what needs the coordinator, a compact monitor for the college and the mayor
 import datetime
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from plans.constants import PlanState, RoundStatus
-from plans.models import Escalation, Goal, Plan, Vote, VoteRound
+from plans.models import ActionPlan, Escalation, Goal, Plan, Vote, VoteRound
 from plans.monitor import GoalRow, rows_per_plan, status_choices
 from plans.services.steering import grace_days
 from safetynet.constants import Role
@@ -32,12 +32,34 @@ def votes_waiting(request) -> dict | None:
 # --- Phase 4: steering -------------------------------------------------------------------------
 
 
-def _steered(municipality_ids) -> list[Plan]:
-    return list(
-        Plan.objects.filter(state=PlanState.STEERING, municipality_id__in=municipality_ids)
-        .select_related("municipality")
-        .order_by("municipality__name", "-period_start", "pk")
-    )
+class _Steering:
+    """The plans in steering the dashboard's two steering panels show, for one request: those of
+    the municipalities where the user coordinates or sits in the college, and those with an
+    action plan the user promotes (``plan.mine``), in one query; their action plans' rows in
+    three more, once for both panels."""
+
+    def __init__(self, request):
+        user, access = request.user, access_for(request.user)
+        self.coordinating = set(access.municipality_ids("plans.close_plan"))
+        self.college = set(access.municipality_ids("plans.vote_plan"))
+        promoted = ActionPlan.objects.filter(
+            goal__plan=OuterRef("pk"), promotor__user=user, archived_at__isnull=True
+        )
+        self.plans = list(
+            Plan.objects.filter(state=PlanState.STEERING)
+            .filter(Q(municipality_id__in=self.coordinating | self.college) | Exists(promoted))
+            .annotate(mine=Exists(promoted))
+            .select_related("municipality")
+            .order_by("municipality__name", "-period_start", "pk")
+        )
+        self.rows_of = rows_per_plan(self.plans, timezone.localdate(), grace_days())
+
+    @classmethod
+    def of(cls, request) -> "_Steering":
+        steering = getattr(request, "_plans_steering", None)
+        if steering is None:
+            steering = request._plans_steering = cls(request)
+        return steering
 
 
 def _goal_progress(plans, rows_of) -> dict[int, list[tuple]]:
@@ -58,20 +80,14 @@ def _goal_progress(plans, rows_of) -> dict[int, list[tuple]]:
 
 def reports_due(request) -> dict | None:
     """Promotors: the reports I owe on my action plans, overdue or due within the reminder
-    window. Four queries whatever the number of plans."""
+    window. The plans and their rows are the steering panel's too (:class:`_Steering`: four
+    queries for both panels, whatever the number of plans)."""
     user, today = request.user, timezone.localdate()
-    plans = list(
-        Plan.objects.filter(
-            state=PlanState.STEERING,
-            goals__action_plans__promotor__user=user,
-            goals__action_plans__archived_at__isnull=True,
-        )
-        .distinct()
-        .select_related("municipality")
-    )
+    steering = _Steering.of(request)
+    plans = [plan for plan in steering.plans if plan.mine]
     soon = today + datetime.timedelta(days=settings.SAFETYNET_REPORT_REMINDER_DAYS)
     rows = []
-    rows_of = rows_per_plan(plans, today, grace_days())
+    rows_of = steering.rows_of
     for plan in plans:
         for row in rows_of[plan.pk]:
             promotor = row.action_plan.promotor
@@ -88,15 +104,15 @@ def steering_attention(request) -> dict | None:
     """The coordinator: per plan in steering, the reports overdue and the action plans at risk
     or delayed. The college: a compact monitor of the plan in steering (status counts and
     progress per strategic goal). The mayor: obstacles waiting for an answer. At most six
-    queries whatever the number of municipalities and plans."""
-    user, today = request.user, timezone.localdate()
-    access = access_for(user)
-    coordinating = set(access.municipality_ids("plans.close_plan"))
-    college = set(access.municipality_ids("plans.vote_plan"))
+    queries whatever the number of municipalities and plans, four of them shared with
+    :func:`reports_due`."""
+    access = access_for(request.user)
+    steering = _Steering.of(request)
+    coordinating, college = steering.coordinating, steering.college
     if not (coordinating or college):
         return None
-    plans = _steered(coordinating | college)
-    rows_of = rows_per_plan(plans, today, grace_days())
+    plans = [plan for plan in steering.plans if plan.municipality_id in coordinating | college]
+    rows_of = steering.rows_of
     progress = _goal_progress([p for p in plans if p.municipality_id in college], rows_of)
     entries = []
     for plan in plans:
