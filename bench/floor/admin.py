@@ -29,6 +29,7 @@ class ActorAdmin(ScopedAdmin):
     scopes = ("municipality__id__exact",)
     ordering = ["name", "pk"]
     list_per_page = 25
+    list_max_show_all = 5000  # "?all=" for the network picture's every actor
 
 
 @admin.register(ActionPlan, site=site)
