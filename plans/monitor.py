@@ -394,6 +394,8 @@ def build(
         .select_related("goal", "action_plan", "raised_by", "answered_by")
         .order_by("-raised_at", "-pk")[:50]
     )
+    for escalation in escalations:  # named after the plan when about no goal: no query each
+        escalation.plan = plan
     found = changes(adopted.snapshot, stored(snapshot(plan, goals=content))) if adopted else []
     return Monitor(
         plan=plan,

@@ -114,10 +114,9 @@ BUDGETS = {
     # Anonymous: no session, no user, no roles.
     "public-plan": (12, "plan, content (8), phenomena, the remark form's goals and action plans"),
     "monitor": (
-        19,
+        18,
         "REQUEST + plans, reports, budgets, obstacles, adopted round, content (8, "
-        "which also gives the goals, action plans and indicators), measurements, "
-        "closing day",
+        "which also gives the goals, action plans and indicators), measurements",
     ),
     "follow-up": (
         10,
@@ -179,6 +178,11 @@ def grow_dashboard(s):
     fill_plan(s.plans["steering"], 30, reports=True)
     add_escalations(s.plans["steering"], 20)
     add_tasks([s.objects["decision"]], add_actors(s.a, 5, prefix="Uitvoerder"), 40)
+
+
+def grow_monitor(s):
+    fill_plan(s.plans["steering"], 100, reports=True)
+    add_escalations(s.plans["steering"], 20)
 
 
 def grow_follow_up(s):
@@ -341,8 +345,8 @@ PAGES = [
         "monitor",
         "coordinator",
         page("monitor:monitor"),
-        lambda s: fill_plan(s.plans["steering"], 100, reports=True),
-        "Actieplan 099",
+        grow_monitor,
+        "Knelpunt 19",
     ),
     Page("follow-up", "coordinator", page("plans:follow-up"), grow_follow_up, "Trekker"),
     Page(
