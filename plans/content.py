@@ -38,27 +38,39 @@ def _current(queryset):
     return queryset.filter(archived_at__isnull=True).order_by("order", "pk")
 
 
-def content_queryset(plan):
-    """The plan's goals with everything below them, in a fixed number of queries (8)."""
-    indicators = _current(Indicator.objects.all())
-    results = _current(ExpectedResult.objects.all()).prefetch_related(
-        Prefetch("indicators", queryset=indicators, to_attr="current_indicators")
-    )
+def content_queryset(plan, *, detail: bool = True):
+    """The plan's goals with everything below them, in a fixed number of queries (8).
+
+    ``detail=False`` leaves out the actions and the indicators (6 queries), for pages that do
+    not show them (the public page): a plan of 200 action plans has a thousand actions."""
+    results = _current(ExpectedResult.objects.all())
+    if detail:
+        results = results.prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=_current(Indicator.objects.all()),
+                to_attr="current_indicators",
+            )
+        )
+    parts = [
+        Prefetch(
+            "partners",
+            queryset=ActionPlanPartner.objects.select_related("actor").order_by("actor__name"),
+            to_attr="partner_list",
+        ),
+        Prefetch("expected_results", queryset=results, to_attr="current_results"),
+        Prefetch(
+            "resources", queryset=_current(Resource.objects.all()), to_attr="current_resources"
+        ),
+    ]
+    if detail:
+        parts.append(
+            Prefetch("actions", queryset=_current(Action.objects.all()), to_attr="current_actions")
+        )
     action_plans = (
         _current(ActionPlan.objects.all())
         .select_related("promotor", "working_group")
-        .prefetch_related(
-            Prefetch(
-                "partners",
-                queryset=ActionPlanPartner.objects.select_related("actor").order_by("actor__name"),
-                to_attr="partner_list",
-            ),
-            Prefetch("expected_results", queryset=results, to_attr="current_results"),
-            Prefetch("actions", queryset=_current(Action.objects.all()), to_attr="current_actions"),
-            Prefetch(
-                "resources", queryset=_current(Resource.objects.all()), to_attr="current_resources"
-            ),
-        )
+        .prefetch_related(*parts)
     )
     return _current(plan.goals.all()).prefetch_related(
         Prefetch(

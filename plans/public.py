@@ -85,7 +85,7 @@ class PublicPlanView(PublicPlanMixin, FormView):
         return super().get_context_data(
             plan=plan,
             municipality=plan.municipality,
-            content=plan_content(plan),
+            content=plan_content(plan, detail=False),  # no actions or indicators shown
             is_open=is_open,
             not_yet=plan.state == PlanState.CONSULTATION
             and plan.consultation_opens is not None

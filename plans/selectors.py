@@ -200,10 +200,11 @@ class PlanContent:
     action_plan_count: int
 
 
-def plan_content(plan) -> PlanContent:
+def plan_content(plan, *, detail: bool = True) -> PlanContent:
     """Everything the plan page shows, in a fixed number of queries whatever the number of
-    goals and action plans (content_queryset's 8, the catalogue's 1)."""
-    goals = list(content_queryset(plan))
+    goals and action plans (content_queryset's 8, the catalogue's 1). ``detail=False``: without
+    the actions and indicators (see content_queryset)."""
+    goals = list(content_queryset(plan, detail=detail))
     by_parent: dict[int, list] = {}
     for goal in goals:
         goal.totals = Totals()
