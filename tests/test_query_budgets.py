@@ -112,7 +112,11 @@ BUDGETS = {
         "REQUEST + plan, remarks counted, the page of remarks, goals (filter), remarks per status",
     ),
     # Anonymous: no session, no user, no roles.
-    "public-plan": (12, "plan, content (8), phenomena, the remark form's goals and action plans"),
+    "public-plan": (
+        10,
+        "plan, content without actions and indicators (6), phenomena, the remark form's "
+        "goals and action plans",
+    ),
     "monitor": (
         18,
         "REQUEST + plans, reports, budgets, obstacles, adopted round, content (8, "
