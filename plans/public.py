@@ -12,7 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 from django.views.generic import FormView, TemplateView, View
@@ -23,6 +23,7 @@ from plans.documents import plan_document
 from plans.models import CouncilDecision, Plan, Remark
 from plans.selectors import plan_content
 from plans.services.consultation import closed_message, consultation_is_open, remark_submit
+from plans.versions import content_version
 from plans.views.documents import adoption_document_of
 from safetynet.audit import RefusalLogMixin, Refused
 from safetynet.document_views import document_response
@@ -85,7 +86,10 @@ class PublicPlanView(PublicPlanMixin, FormView):
         return super().get_context_data(
             plan=plan,
             municipality=plan.municipality,
-            content=plan_content(plan, detail=False),  # no actions or indicators shown
+            # Read only when the cached fragments are missing (the template's {% cache %} is
+            # keyed by content_version); no actions or indicators: the page shows none.
+            content=SimpleLazyObject(lambda: plan_content(plan, detail=False)),
+            content_version=content_version(plan),
             is_open=is_open,
             not_yet=plan.state == PlanState.CONSULTATION
             and plan.consultation_opens is not None

@@ -1,6 +1,7 @@
 import os
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db import connection
 
 import pytest
@@ -46,6 +47,15 @@ def _clear_content_type_cache():
     ContentType.objects.clear_cache()
     yield
     ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rendered fragments are keyed by ids and history ids, which a rolled-back test hands out
+    # again (SQLite): no test may meet another's fragments.
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

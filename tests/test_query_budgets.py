@@ -113,9 +113,10 @@ BUDGETS = {
     ),
     # Anonymous: no session, no user, no roles.
     "public-plan": (
-        10,
-        "plan, content without actions and indicators (6), phenomena, the remark form's "
-        "goals and action plans",
+        11,
+        "plan, its content version (one query), content (6: no actions or indicators shown), "
+        "phenomena, the remark form's goals and action plans; with the content's fragments "
+        "cached under its version (measured without them): plan, version, the form's 2",
     ),
     "monitor": (
         18,

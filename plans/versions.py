@@ -1,0 +1,76 @@
+"""The version of a plan's content, for caching what is rendered from it.
+
+Every change to a plan's content is a model save or delete (the services never ``update()`` in
+bulk), so every change writes a history record, and history ids only grow: the newest history id
+of each table the content is read from, restricted to this plan, changes whenever anything shown
+changes — the plan, its goals, phenomena links, action plans, partners, results, indicators,
+actions and resources, the names of the municipality's actors (promotors, partners) and of the
+phenomena. One query, on the history tables' foreign-key indexes.
+
+A rendered fragment keyed by this version (and by whatever else varies it: the language, the
+reader's rights) is never stale, on one server or many."""
+
+from django.db.models import IntegerField, Max, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+
+from actors.models import Actor
+from plans.models import (
+    Action,
+    ActionPlan,
+    ActionPlanPartner,
+    ExpectedResult,
+    Goal,
+    GoalPhenomenon,
+    Indicator,
+    Phenomenon,
+    Plan,
+    Resource,
+)
+
+
+def _newest(history, by: str | None = None) -> Coalesce:
+    """The newest history id of ``history`` (a filtered history queryset), 0 when none.
+
+    ``by``: the column the filter is an equality on, grouped by so that PostgreSQL aggregates
+    over that column's index instead of walking the whole table backwards from the newest id."""
+    if by is None:
+        history = history.order_by().annotate(_one=Value(1)).values("_one")
+    else:
+        history = history.order_by().values(by)
+    newest = history.annotate(m=Max("history_id")).values("m")[:1]
+    return Coalesce(Subquery(newest), 0, output_field=IntegerField())
+
+
+def content_version(plan: Plan) -> str:
+    """A short text that changes whenever the plan's content as its pages show it changes."""
+    plan_id, municipality_id = plan.pk, plan.municipality_id
+    goals = Goal.objects.filter(plan_id=plan_id).values("pk")
+    action_plans = ActionPlan.objects.filter(goal__plan_id=plan_id).values("pk")
+    results = ExpectedResult.objects.filter(action_plan__goal__plan_id=plan_id).values("pk")
+    grouped = {
+        "plan": (Plan.history.filter(id=plan_id), "id"),
+        "goals": (Goal.history.filter(plan_id=plan_id), "plan_id"),
+        "actors": (Actor.history.filter(municipality_id=municipality_id), "municipality_id"),
+    }
+    parts = {
+        "phenomena_links": GoalPhenomenon.history.filter(goal_id__in=goals),
+        "action_plans": ActionPlan.history.filter(goal_id__in=goals),
+        "partners": ActionPlanPartner.history.filter(action_plan_id__in=action_plans),
+        "results": ExpectedResult.history.filter(action_plan_id__in=action_plans),
+        "indicators": Indicator.history.filter(expected_result_id__in=results),
+        "actions": Action.history.filter(action_plan_id__in=action_plans),
+        "resources": Resource.history.filter(action_plan_id__in=action_plans),
+        "phenomena": Phenomenon.history.filter(
+            Q(municipality_id=None) | Q(municipality_id=municipality_id)
+        ),
+    }
+    row = (
+        Plan.objects.filter(pk=plan_id)
+        .annotate(
+            **{f"v_{name}": _newest(history, by) for name, (history, by) in grouped.items()},
+            **{f"v_{name}": _newest(history) for name, history in parts.items()},
+        )
+        .values_list(*(f"v_{name}" for name in [*grouped, *parts]))
+        .first()
+    )
+    return "-".join(str(number) for number in row or ())
