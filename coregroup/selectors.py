@@ -139,7 +139,7 @@ class AttendeeRow:
 def attendees(meeting) -> list[AttendeeRow]:
     """Who was expected on the meeting's day: the kerngroep's seat holders, or the working
     group's lead promotor and members. The kerngroep's in one query, a working group's in two,
-whatever the number of seats or members."""
+    whatever the number of seats or members."""
     day = timezone.localdate(meeting.starts_at)
     if meeting.core_group_id:
         # The seats' holdings on the day with their seats, in one query: in the seats' order,

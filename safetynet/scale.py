@@ -140,7 +140,7 @@ class ScaleRun:
 def seed_core(*, index: int, size: str, actors: int, password_hash: str) -> ScaleRun:
     """The municipality (with its role groups) and its accounts, each with their roles."""
     slug = slug_of(index)
-    rng = random.Random(index)  # noqa: S311 (the same data on every run; no secret)
+    rng = random.Random(index)  # noqa: S311  # nosec B311 (the same data each run)
     municipality = municipality_create(
         by=None,
         reason=REASON,

@@ -44,9 +44,7 @@ class MonitorMixin(MunicipalityMixin):
 
     @cached_property
     def plans(self):
-        return list(
-            self.visible("plans.view_plan", monitored_plans(self.municipality))
-        )
+        return list(self.visible("plans.view_plan", monitored_plans(self.municipality)))
 
     @cached_property
     def plan(self):
