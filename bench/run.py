@@ -84,15 +84,15 @@ def run(*command: str, env=None, capture=False) -> str:
     return result.stdout if capture else ""
 
 
-def ensure_wrk() -> str:
-    if shutil.which("wrk"):
-        return shutil.which("wrk")
-    say("installing Debian's wrk")
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False)
-    if not shutil.which("wrk"):
-        subprocess.run(["apt-get", "update", "-qq"], check=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
-    return shutil.which("wrk")
+def ensure_debian(command: str, package: str) -> str:
+    """The path of ``command``, installing Debian's ``package`` first when it is missing."""
+    if not shutil.which(command):
+        say(f"installing Debian's {package}")
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=False)
+        if not shutil.which(command):
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True)
+    return shutil.which(command)
 
 
 def ensure_database() -> None:
@@ -216,7 +216,7 @@ def at_least(value, limit) -> bool:
 def verdicts(page: dict) -> list[dict]:
     """The issue's targets for this page, each with its measured value and met or not."""
     found = []
-    key, me, floor, admin = page["key"], page["page"], page["floor"], page.get("admin")
+    key, me, admin = page["key"], page["page"], page.get("admin")
     if key in NEAR_FLOOR:
         found.append(
             {"target": "p50 ≤ 2× floor", "value": page["p50_vs_floor"],
@@ -236,7 +236,6 @@ def verdicts(page: dict) -> list[dict]:
             {"target": "p50 ≤ admin's", "value": ratio(me["p50_ms"], admin["p50_ms"]),
              "met": me["p50_ms"] <= admin["p50_ms"]}
         )  # fmt: skip
-    del floor
     return found
 
 
@@ -326,7 +325,7 @@ def machine() -> str:
 def main() -> None:
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    wrk = ensure_wrk()
+    wrk = ensure_debian("wrk", "wrk")
     ensure_database()
     manage = [PYTHON, "manage.py"]
     say("migrating the bench database")

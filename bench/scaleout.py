@@ -1,6 +1,6 @@
 """Scale-out, measured (docs/deploy.md): do two application servers add up?
 
-Needs a prepared bench (run ``make bench`` once first: database, sessions, var/bench/world.json).
+Needs the bench database (run ``make bench`` once first); makes fresh sessions itself.
 Starts SafetyNet's gunicorn with ONE worker on two ports and nginx on a third port as the load
 balancer (round robin), then loads one page with wrk:
 
@@ -16,14 +16,24 @@ the result says how close it comes. Writes bench/results/<date>-scaleout.json an
 import argparse
 import datetime
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.run import PORT, RESULTS, WORK, Server, environment, load, say  # noqa: E402
+from bench.run import (  # noqa: E402
+    PORT,
+    PYTHON,
+    RESULTS,
+    WORK,
+    Server,
+    ensure_debian,
+    environment,
+    load,
+    run,
+    say,
+)
 
 NGINX_PORT = PORT + 10
 
@@ -52,16 +62,6 @@ http {{
 """
 
 
-def ensure_nginx() -> str:
-    if not shutil.which("nginx"):
-        say("installing Debian's nginx")
-        subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=False)
-        if not shutil.which("nginx"):
-            subprocess.run(["apt-get", "update", "-qq"], check=True)
-            subprocess.run(["apt-get", "install", "-y", "-qq", "nginx-light"], check=True)
-    return shutil.which("nginx")
-
-
 class Nginx:
     def __init__(self, nginx: str, ports: list[int]):
         servers = " ".join(f"server 127.0.0.1:{port};" for port in ports)
@@ -83,10 +83,13 @@ def main() -> None:
     parser.add_argument("--page", default="actor-list")
     parser.add_argument("--seconds", type=int, default=15)
     options = parser.parse_args()
+    # Fresh sessions: those of the last `make bench` may have ended (idle timeout).
+    run(PYTHON, "bench/prepare.py", "--out", str(WORK / "world.json"))
     world = json.loads((WORK / "world.json").read_text())
     target = next(t for t in world["targets"] if t["key"] == options.page)
     cookie = world["cookies"][target["role"]]
-    nginx = ensure_nginx()
+    nginx = ensure_debian("nginx", "nginx-light")
+    wrk = ensure_debian("wrk", "wrk")
     environment()  # the secret key of the prepared sessions
     first = Server("safetynet.settings.production", PORT, workers=1)
     second = Server("safetynet.settings.production", PORT + 1, workers=1)
@@ -95,19 +98,19 @@ def main() -> None:
         first.wait("/healthz")
         second.wait("/healthz")
         say("a. one instance, directly")
-        runs["one_direct"] = load(shutil.which("wrk"), first.url(target["path"]),
+        runs["one_direct"] = load(wrk, first.url(target["path"]),
                                   cookie, options.seconds, 4)  # fmt: skip
         proxy = Nginx(nginx, [first.port])
         try:
             say("b. one instance behind nginx")
-            runs["one_proxied"] = load(shutil.which("wrk"), proxy.url(target["path"]), cookie,
+            runs["one_proxied"] = load(wrk, proxy.url(target["path"]), cookie,
                                        options.seconds, 4)  # fmt: skip
         finally:
             proxy.stop()
         proxy = Nginx(nginx, [first.port, second.port])
         try:
             say("c. two instances behind nginx")
-            runs["two_proxied"] = load(shutil.which("wrk"), proxy.url(target["path"]), cookie,
+            runs["two_proxied"] = load(wrk, proxy.url(target["path"]), cookie,
                                        options.seconds, 4)  # fmt: skip
         finally:
             proxy.stop()
