@@ -17,9 +17,10 @@ from coregroup.models import CoreGroup
 from coregroup.selectors import composition
 from plans import exports
 from plans.constants import PHASE_OF_STATE, Phase, PlanState, RoundStatus
-from plans.content import content_hash, phenomena_codes, snapshot, stored
+from plans.content import content_hash, phenomena_codes
 from plans.models import CouncilDecision, Phenomenon, Plan, VoteRound
 from plans.selectors import answer_note
+from plans.versions import current_snapshot
 from safetynet.documents import request_document
 
 PLAN_TEMPLATE = "plans/pdf/plan.html"
@@ -159,7 +160,7 @@ def plan_data(plan: Plan, data: dict, *, state: str) -> dict:
 
 def plan_document(plan: Plan, *, language: str, by=None):
     """The PDF of the plan as it is now, in ``language`` (requested, or already stored)."""
-    data = stored(snapshot(plan))
+    data = current_snapshot(plan)
     with translation.override(language):
         context = plan_data(plan, data, state=plan.state)
         context["date"] = formats.date_format(timezone.localdate(), "DATE_FORMAT")

@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,6 +35,7 @@ from plans.models import (
 )
 from plans.periods import Period, missing_reports, owed_periods
 from plans.progress import IndicatorProgress, indicator_progress
+from plans.versions import TIMEOUT, content_version
 
 NO_REPORT = "none"  # the status of an action plan without any report yet
 MONITORED_STATES = (PlanState.STEERING, PlanState.CLOSED)
@@ -365,15 +367,23 @@ def build(
 ) -> Monitor:
     """The monitor of ``plan``, whatever its size: goals, action plans, reports, budgets,
     indicators, measurements, obstacles and the closing day, a query each; with the changes
-    since adoption, the adopted round and the content (eight queries), whose goals, action plans
-    and indicators then stand in for their own queries."""
+    since adoption, the content's version, and when they are not cached yet the adopted round
+    and the content (eight queries), whose goals, action plans and indicators then stand in for
+    their own queries."""
     filters = filters or Filters()
     closed = closed_on(plan)
     day = closed or day or timezone.localdate()
-    adopted = plan.adopted_round if with_changes else None
-    # The content as it is now, for the changes since adoption (eight queries, only where they
-    # are shown): its goals, action plans and indicators serve the monitor too.
-    content = list(content_queryset(plan)) if adopted else None
+    # The changes since adoption, kept per adopted round and content version; computed (the
+    # adopted round's snapshot and the content as it is now, eight queries, whose goals, action
+    # plans and indicators then serve the monitor too) only when the content changed.
+    found, content = [], None
+    if with_changes and plan.adopted_round_id:
+        key = f"plans:changes:{plan.adopted_round_id}:{content_version(plan)}"
+        found = cache.get(key)
+        if found is None:
+            content = list(content_queryset(plan))
+            found = changes(plan.adopted_round.snapshot, stored(snapshot(plan, goals=content)))
+            cache.set(key, found, TIMEOUT)
     if content is None:
         goals = list(
             Goal.objects.filter(plan=plan, archived_at__isnull=True).order_by("order", "pk")
@@ -396,7 +406,6 @@ def build(
     )
     for escalation in escalations:  # named after the plan when about no goal: no query each
         escalation.plan = plan
-    found = changes(adopted.snapshot, stored(snapshot(plan, goals=content))) if adopted else []
     return Monitor(
         plan=plan,
         day=day,

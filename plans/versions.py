@@ -4,16 +4,19 @@ Every change to a plan's content is a model save or delete (the services never `
 bulk), so every change writes a history record, and history ids only grow: the newest history id
 of each table the content is read from, restricted to this plan, changes whenever anything shown
 changes — the plan, its goals, phenomena links, action plans, partners, results, indicators,
-actions and resources, the names of the municipality's actors (promotors, partners) and of the
-phenomena. One query, on the history tables' foreign-key indexes.
+actions and resources, the names of the municipality's actors (promotors, partners) and working
+groups, and of the phenomena. One query, on the history tables' foreign-key indexes.
 
 A rendered fragment keyed by this version (and by whatever else varies it: the language, the
 reader's rights) is never stale, on one server or many."""
 
+from django.core.cache import cache
 from django.db.models import IntegerField, Max, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from actors.models import Actor
+from coregroup.models import WorkingGroup
+from plans.content import VERSION, content_hash, snapshot, stored
 from plans.models import (
     Action,
     ActionPlan,
@@ -51,6 +54,10 @@ def content_version(plan: Plan) -> str:
         "plan": (Plan.history.filter(id=plan_id), "id"),
         "goals": (Goal.history.filter(plan_id=plan_id), "plan_id"),
         "actors": (Actor.history.filter(municipality_id=municipality_id), "municipality_id"),
+        "working_groups": (
+            WorkingGroup.history.filter(municipality_id=municipality_id),
+            "municipality_id",
+        ),
     }
     parts = {
         "phenomena_links": GoalPhenomenon.history.filter(goal_id__in=goals),
@@ -74,3 +81,29 @@ def content_version(plan: Plan) -> str:
         .first()
     )
     return "-".join(str(number) for number in row or ())
+
+
+# A day: a version's entries are never stale, only unused once the content changed.
+TIMEOUT = 24 * 60 * 60
+
+
+def current_snapshot(plan: Plan, version: str | None = None, goals=None) -> dict:
+    """The plan's content as stored data (``plans.content.stored(snapshot(plan))``), computed
+    once per content version. ``goals``: a function giving the content's goals when they are
+    already loaded; ``version``: the plan's content version when already known."""
+    version = version or content_version(plan)
+    return cache.get_or_set(
+        f"plans:snapshot:{VERSION}:{plan.pk}:{version}",
+        lambda: stored(snapshot(plan, goals=goals() if goals else None)),
+        TIMEOUT,
+    )
+
+
+def cached_content_hash(plan: Plan, version: str, goals=None) -> str:
+    """The hash of the plan's content snapshot, computed once per version (the same as
+    ``content_hash(snapshot(plan))``)."""
+    return cache.get_or_set(
+        f"plans:content-hash:{VERSION}:{plan.pk}:{version}",
+        lambda: content_hash(current_snapshot(plan, version, goals)),
+        TIMEOUT,
+    )

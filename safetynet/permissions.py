@@ -331,14 +331,25 @@ class Access:
         codename = _codename(perm)
         return [mid for mid, codenames in self.role_perms.items() if codename in codenames]
 
-    def has_perm(self, perm: str, obj) -> bool:
+    def role_allows(self, perm: str, municipality_id: int) -> bool:
+        """Does one of the user's roles in that municipality hold ``perm`` (for every object
+        of it)?"""
+        return is_role_permission(perm) and _codename(perm) in self.role_perms.get(
+            municipality_id, ()
+        )
+
+    def personal_ids(self, model, perm: str) -> frozenset[int]:
+        """The objects of ``model`` the user holds ``perm`` on by a personal grant."""
         codename = _codename(perm)
+        return frozenset(pk for pk, c in self.personal(model).items() if codename in c)
+
+    def has_perm(self, perm: str, obj) -> bool:
         municipality_id = municipality_id_of(obj)  # also refuses a model with no municipality
-        if is_role_permission(perm) and codename in self.role_perms.get(municipality_id, ()):
+        if self.role_allows(perm, municipality_id):
             return True
         if isinstance(obj, Municipality):
             return False
-        return codename in self.personal(type(obj)).get(obj.pk, ())
+        return _codename(perm) in self.personal(type(obj)).get(obj.pk, ())
 
 
 def _pk(municipality) -> int:

@@ -3,11 +3,15 @@
 A plan of 200 action plans shows about 2,000 items to its coordinator, each with its controls:
 as an included template they cost four ``{% url %}`` reversals, two CSRF tokens and a dozen
 translations per item — two thirds of the page's time (bench/README.md). Here each address is
-reversed once per kind and page and completed with the item's id, and the labels and the CSRF
-token are looked up once per page; the markup is the same."""
+reversed once per kind and page and completed with the item's id, and the labels are looked up
+once per page.
+
+The move and remove buttons carry no form and no CSRF token of their own: they submit the page's
+one form ``#plan-items`` (``form=``) to their own address (``formaction=``), so that the rendered
+content, cached for every reader with the same rights (plan_detail.html), holds nothing of one
+session."""
 
 from django import template
-from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
@@ -17,19 +21,16 @@ register = template.Library()
 # Reversed in place of an item's id, then replaced by it: a number no id of these pages reaches
 # before the address's last segment is cut at it.
 _PLACEHOLDER = 2_147_000_001
+# The page's form the buttons submit (plan_detail.html).
+FORM = "plan-items"
 
 
 class _Page:
-    """What every item of one rendering shares: address patterns, labels, the CSRF field."""
+    """What every item of one rendering shares: address patterns and labels."""
 
     def __init__(self, context):
         self.kwargs = {"municipality": context["municipality"].slug, "pk": context["plan"].pk}
         self.patterns: dict[tuple[str, str], tuple[str, str]] = {}
-        request = context.get("request")
-        token = get_token(request) if request is not None else ""
-        self.csrf = format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token
-        )
         self.edit = gettext("Edit")
         self.up = gettext("Move up")
         self.down = gettext("Move down")
@@ -68,29 +69,29 @@ def item_actions(context, kind: str, item, label) -> str:
     remove = ""
     if context.get("removable"):
         remove = format_html(
-            '<form method="post" action="{}" class="inline-form">{}'
-            '<button type="submit" class="link-button">{}'
-            '<span class="visually-hidden"> · {}</span></button></form>',
-            page.url("plans:item-remove", kind, item.pk),
-            page.csrf,
-            page.remove,
-            label,
+            '<button type="submit" form="{form}" formaction="{url}" class="link-button">{remove}'
+            '<span class="visually-hidden"> · {label}</span></button>',
+            form=FORM,
+            url=page.url("plans:item-remove", kind, item.pk),
+            remove=page.remove,
+            label=label,
         )
     return format_html(
         '<span class="item-actions">'
         '<a href="{edit_url}">{edit}<span class="visually-hidden"> · {label}</span></a>'
-        '<form method="post" action="{move_url}" class="inline-form">{csrf}'
-        '<button type="submit" name="direction" value="up" class="link-button" title="{up}">↑'
-        '<span class="visually-hidden"> {up} · {label}</span></button>'
-        '<button type="submit" name="direction" value="down" class="link-button" title="{down}">'
-        '↓<span class="visually-hidden"> {down} · {label}</span></button></form>{remove}</span>',
+        '<button type="submit" form="{form}" formaction="{move_url}" name="direction" value="up"'
+        ' class="link-button" title="{up}">↑<span class="visually-hidden"> {up} · {label}</span>'
+        "</button>"
+        '<button type="submit" form="{form}" formaction="{move_url}" name="direction"'
+        ' value="down" class="link-button" title="{down}">↓'
+        '<span class="visually-hidden"> {down} · {label}</span></button>{remove}</span>',
         edit_url=page.url("plans:item-edit", kind, item.pk),
         move_url=page.url("plans:item-move", kind, item.pk),
+        form=FORM,
         edit=page.edit,
         up=page.up,
         down=page.down,
         label=label,
-        csrf=page.csrf,
         remove=remove,
     )
 

@@ -6,19 +6,19 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView
 
 from plans import workflow
 from plans.constants import EDITABLE_STATES, PHASE_OF_STATE, Phase, PlanState
-from plans.content import content_hash, snapshot
 from plans.forms import PhenomenonForm, PlanForm
 from plans.models import Plan
-from plans.permissions import may_add_under, may_change
+from plans.permissions import edit_signature, may_add_under, may_change
 from plans.selectors import plan_content, plan_decisions
 from plans.services import plan_create, plan_update
 from plans.services.content import EDITABLE, phenomena_for, phenomenon_add
+from plans.versions import cached_content_hash, content_version
 from safetynet.concurrency import EditConflict, conflict_response, latest_version
 from safetynet.forms import add_service_error, query_text
 from safetynet.mixins import MunicipalityMixin
@@ -131,28 +131,44 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         plan, user = self.plan, self.request.user
-        content = plan_content(plan)
         editable = plan.state in EDITABLE
-        for goal in content.goals:
-            for item in [goal, *goal.children]:
-                item.may_edit = editable and may_change(user, item)
-                for action_plan in item.current_action_plans:
-                    action_plan.may_edit = editable and may_change(user, action_plan)
+        removable = plan.state in EDITABLE_STATES
+        monitored = plan.state in (PlanState.STEERING, PlanState.CLOSED)
+        may_add_goal = editable and may_add_under(user, plan, Plan.goals.field.model)
+        version = content_version(plan)
+        # The content (goals → action plans → …) is rendered once per version, language and
+        # set of editing rights, and kept (the template's {% cache %}): read only on a miss.
+        content = SimpleLazyObject(lambda: self.content(editable))
         return super().get_context_data(
             content=content,
+            content_key=":".join(
+                map(
+                    str,
+                    (
+                        version,
+                        plan.municipality.slug,
+                        edit_signature(user, plan) if editable else "-",
+                        int(removable),
+                        int(monitored),
+                        int(may_add_goal),
+                    ),
+                )
+            ),
             editable=editable,
-            removable=plan.state in EDITABLE_STATES,
+            removable=removable,
             may_edit_plan=editable and has_perm(user, "plans.change_plan", plan),
-            may_add_goal=editable and may_add_under(user, plan, Plan.goals.field.model),
+            may_add_goal=may_add_goal,
             transitions=workflow.available(plan, user),
             decisions=plan_decisions(plan),
-            current_hash=content_hash(snapshot(plan, goals=content.all_goals)),
+            current_hash=SimpleLazyObject(
+                lambda: cached_content_hash(plan, version, lambda: content.all_goals)
+            ),
             may_record_discussion=has_perm(user, "plans.add_discussion", plan),
             may_see_remarks=has_perm(user, "plans.view_remark", plan)
             and plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
             shows_public=plan.state not in (PlanState.DRAFT, PlanState.COLLEGE_REVIEW),
             may_see_votes=has_perm(user, "plans.view_votes", plan),
-            monitored=plan.state in (PlanState.STEERING, PlanState.CLOSED),
+            monitored=monitored,
             may_set_reporting=plan.state == PlanState.STEERING
             and has_perm(user, "plans.change_plan", plan),
             may_see_obstacles=has_perm(user, "plans.view_escalation", plan),
@@ -160,6 +176,16 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
             current_phase=PHASE_OF_STATE[plan.state],
             **kwargs,
         )
+
+    def content(self, editable: bool):
+        content = plan_content(self.plan)
+        user = self.request.user
+        for goal in content.goals:
+            for item in [goal, *goal.children]:
+                item.may_edit = editable and may_change(user, item)
+                for action_plan in item.current_action_plans:
+                    action_plan.may_edit = editable and may_change(user, action_plan)
+        return content
 
 
 class PhenomenaView(MunicipalityMixin, FormView):

@@ -109,3 +109,30 @@ def test_a_plan_goes_from_draft_through_two_college_votes_and_the_council_to_ste
         "secretaris",
     ]
     expect(secretary.locator(".phase-current")).to_contain_text(tr("Steering and follow-up"))
+
+
+def test_the_coordinator_reorders_and_removes_items_on_the_plan_page(demo, page, log_in):
+    """The move and remove buttons submit the page's one form to their own address: the plan's
+    content is served from the cache for every coordinator, without anyone's CSRF token."""
+    plan = Plan.objects.get(municipality__slug="lindenberg", state=PlanState.DRAFT)
+    goal = next(g for g in plan.goals.all() if g.action_plans.count() >= 2)
+    first, second = goal.action_plans.order_by("order")[:2]
+    log_in(page, "coordinator")
+    page.goto(plan_path(plan))
+
+    def address(name, item):
+        kwargs = {"municipality": "lindenberg", "pk": plan.pk, "kind": "action-plan"}
+        return reverse(name, kwargs={**kwargs, "item": item.pk})
+
+    page.locator(f'button[formaction="{address("plans:item-move", first)}"][value=down]').click()
+    articles = page.locator(f"#goal-{goal.pk} > article.action-plan")
+    expect(articles.first).to_have_attribute("id", f"action-plan-{second.pk}")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.order > second.order
+
+    title = second.title
+    page.locator(f'button[formaction="{address("plans:item-remove", second)}"]').click()
+    expect(page.get_by_role("status")).to_contain_text(title)
+    assert not goal.action_plans.filter(pk=second.pk).exists()
+    expect(page.locator(f"#action-plan-{second.pk}")).to_have_count(0)

@@ -11,6 +11,7 @@ from django.urls import reverse
 import pytest
 
 from actors.services import actor_update
+from coregroup.services import working_group_create, working_group_update
 from plans.constants import PlanState
 from plans.models import Action
 from plans.services import item_add, item_remove, item_update, plan_update
@@ -31,7 +32,16 @@ def version(plan):
 def test_every_kind_of_change_the_pages_show_gives_a_new_version(lindenberg, coordinator):
     built = complete_plan(lindenberg, coordinator)
     partner = person(lindenberg, "Karel Partner", by=coordinator)
+    group = working_group_create(
+        municipality=lindenberg, name="Werkgroep Jeugd", promotor=built.promotor, by=coordinator
+    )
     changes = {
+        "working group": lambda: item_update(
+            item=built.action_plan, by=coordinator, working_group=group
+        ),
+        "working group's name": lambda: working_group_update(
+            working_group=group, by=coordinator, name="Werkgroep Jongeren"
+        ),
         "goal": lambda: item_update(item=built.goal, by=coordinator, title="Andere titel"),
         "phenomena": lambda: item_update(item=built.operational_goal, by=coordinator, phenomena=[]),
         "action plan": lambda: item_update(item=built.action_plan, by=coordinator, title="AP"),
