@@ -1,5 +1,5 @@
 """Runs a command and prints its peak resident memory in MB (the largest of its processes that
-were waited for): ``python bench/peak.py -- manage.py db_worker --batch``."""
+were waited for): ``python bench/peak.py -- manage.py documents_worker --batch``."""
 
 import resource
 import subprocess

@@ -244,14 +244,14 @@ def measure_pdf(wrk: str, world: dict, product: Server) -> dict:
     plan_id = int(plan["path"].rstrip("/").rsplit("/", 1)[-1])
     env = environment()
     manage = [PYTHON, "manage.py"]
-    run(*manage, "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", env=env)
+    run(*manage, "documents_worker", "--batch", "--queue-name", "*", "--no-startup-delay", env=env)
     requested = json.loads(
         run(PYTHON, "bench/pdf_step.py", "request", "--plan", str(plan_id), env=env, capture=True)
     )
+    worker = [*manage, "documents_worker", "--batch", "--queue-name", "*", "--no-startup-delay"]
     peak = json.loads(
-        run(PYTHON, "bench/peak.py", "--", *manage, "db_worker", "--batch", "--queue-name", "*",
-            "--no-startup-delay", env=env, capture=True).splitlines()[-1]
-    )  # fmt: skip
+        run(PYTHON, "bench/peak.py", "--", *worker, env=env, capture=True).splitlines()[-1]
+    )
     checked = json.loads(
         run(PYTHON, "bench/pdf_step.py", "check", "--plan", str(plan_id),
             "--document", str(requested["document"]), env=env, capture=True)

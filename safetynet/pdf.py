@@ -124,6 +124,20 @@ def render(html: str) -> Rendered:
     return Rendered(content, len(document.pages))
 
 
+WARM_UP = (
+    f"<html><head><style>{FONT_FACES} body {{ font-family: 'Source Sans Pro'; }}</style></head>"
+    "<body><h1>SafetyNet</h1><p>Veiligheid <b>sécurité</b> <i>safety</i></p></body></html>"
+)
+
+
+def warm() -> Rendered:
+    """Render a one-page document, so that weasyprint and the libraries under it (Pango,
+    HarfBuzz, fontconfig) are loaded before the first real document: a fresh process spends
+    about three seconds more on its first document (bench/README.md). The document worker
+    (``manage.py documents_worker``) calls it before it waits for work."""
+    return render(WARM_UP)
+
+
 def render_template(template: str, context: dict, *, language: str) -> Rendered:
     """Render a document template in ``language`` (its ``<html lang>``, its words)."""
     with translation.override(language):

@@ -278,7 +278,7 @@ LOGGING = {
 }
 
 # Background tasks (django-tasks): documents are rendered off the request. Production runs
-# the database backend with a worker beside the web workers (`manage.py db_worker`, see the
+# the database backend with a worker beside the web workers (`manage.py documents_worker`, see the
 # README); development and the tests run each task at once, in the request.
 TASKS = {
     "default": {

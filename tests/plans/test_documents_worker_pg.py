@@ -71,13 +71,14 @@ def database_tasks(settings):
 
 
 def run_worker(queue="documents") -> str:
-    """``manage.py db_worker --batch --no-startup-delay --queue-name documents``: runs what is
-    queued, then exits. The worker sets its own signal handlers; they are put back after."""
+    """``manage.py documents_worker --batch --no-startup-delay --queue-name documents`` (django-
+    tasks' db_worker with the PDF renderer loaded first): runs what is queued, then exits. The
+    worker sets its own signal handlers; they are put back after."""
     saved = {number: signal.getsignal(number) for number in SIGNALS}
     out = io.StringIO()
     try:
         call_command(
-            "db_worker",
+            "documents_worker",
             batch=True,
             startup_delay=False,
             queue_name=queue,

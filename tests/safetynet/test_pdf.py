@@ -393,3 +393,14 @@ def test_render_template_renders_in_the_documents_language(settings, tmp_path):
     assert "Samenvatting" in dutch_text
     assert french.sha256 != dutch.sha256
     assert all(name.startswith("Source-Sans-Pro") for name in font_names(french.content))
+
+
+def test_the_warm_up_renders_a_page_with_the_shipped_font_and_fetches_nothing(no_network):
+    """What the document worker renders before its first task (``documents_worker``)."""
+    rendered = pdf.warm()
+
+    assert rendered.pages == 1
+    assert "SafetyNet" in PdfReader(io.BytesIO(rendered.content)).pages[0].extract_text()
+    assert font_names(rendered.content)
+    assert all(name.startswith("Source-Sans-Pro") for name in font_names(rendered.content))
+    assert no_network == []
