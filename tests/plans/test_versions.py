@@ -15,7 +15,7 @@ from coregroup.services import working_group_create, working_group_update
 from plans.constants import PlanState
 from plans.models import Action
 from plans.services import item_add, item_remove, item_update, plan_update
-from plans.versions import content_version
+from plans.versions import _version_query, content_version
 from tests.plans.builders import complete_plan, person, put_in_state
 from tests.plans.test_consultation import consulting_plan, ensure_college
 
@@ -101,3 +101,18 @@ def test_the_public_page_is_served_from_its_cache_and_shows_a_later_change(
     html = client.get(url).content.decode()
     assert "Een herwerkt actieplan" in html
     assert title not in html
+
+
+def test_the_query_compiled_once_gives_what_the_orm_query_gives(
+    lindenberg, heidebeek, coordinator
+):
+    """The version's SQL is compiled once with stand-in ids, then run with each plan's own."""
+    plans = [
+        complete_plan(lindenberg, coordinator).plan,
+        complete_plan(heidebeek, None).plan,
+    ]
+    for plan in plans:
+        row = _version_query(plan.pk, plan.municipality_id)[0]
+        assert version(plan) == "-".join(map(str, row))
+        assert all(number > 0 for number in row[:2])  # the plan's and its goals' own history
+    assert version(plans[0]) != version(plans[1])
