@@ -103,9 +103,7 @@ def test_the_public_page_is_served_from_its_cache_and_shows_a_later_change(
     assert title not in html
 
 
-def test_the_query_compiled_once_gives_what_the_orm_query_gives(
-    lindenberg, heidebeek, coordinator
-):
+def test_the_query_compiled_once_gives_what_the_orm_query_gives(lindenberg, heidebeek, coordinator):
     """The version's SQL is compiled once with stand-in ids, then run with each plan's own."""
     plans = [
         complete_plan(lindenberg, coordinator).plan,
