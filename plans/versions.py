@@ -5,7 +5,8 @@ bulk), so every change writes a history record, and history ids only grow: the n
 of each table the content is read from, restricted to this plan, changes whenever anything shown
 changes — the plan, its goals, phenomena links, action plans, partners, results, indicators,
 actions and resources, the names of the municipality's actors (promotors, partners) and working
-groups, and of the phenomena. One query, on the history tables' foreign-key indexes.
+groups, and of the phenomena. One query, on the history tables' foreign-key indexes. The
+monitor's version adds the steering's records: progress reports, measurements, obstacles.
 
 A rendered fragment keyed by this version (and by whatever else varies it: the language, the
 reader's rights) is never stale, on one server or many."""
@@ -22,12 +23,15 @@ from plans.models import (
     Action,
     ActionPlan,
     ActionPlanPartner,
+    Escalation,
     ExpectedResult,
     Goal,
     GoalPhenomenon,
     Indicator,
+    Measurement,
     Phenomenon,
     Plan,
+    ProgressReport,
     Resource,
 )
 
@@ -45,7 +49,7 @@ def _newest(history, by: str | None = None) -> Coalesce:
     return Coalesce(Subquery(newest), 0, output_field=IntegerField())
 
 
-def _version_query(plan_id: int, municipality_id: int):
+def _version_query(plan_id: int, municipality_id: int, *, steering: bool = False):
     goals = Goal.objects.filter(plan_id=plan_id).values("pk")
     action_plans = ActionPlan.objects.filter(goal__plan_id=plan_id).values("pk")
     results = ExpectedResult.objects.filter(action_plan__goal__plan_id=plan_id).values("pk")
@@ -70,6 +74,13 @@ def _version_query(plan_id: int, municipality_id: int):
             Q(municipality_id=None) | Q(municipality_id=municipality_id)
         ),
     }
+    if steering:  # what the monitor shows beside the content
+        grouped["escalations"] = (Escalation.history.filter(plan_id=plan_id), "plan_id")
+        parts["reports"] = ProgressReport.history.filter(action_plan_id__in=action_plans)
+        indicators = Indicator.objects.filter(
+            expected_result__action_plan__goal__plan_id=plan_id
+        ).values("pk")
+        parts["measurements"] = Measurement.history.filter(indicator_id__in=indicators)
     return (
         Plan.objects.filter(pk=plan_id)
         .annotate(
@@ -84,21 +95,31 @@ def _version_query(plan_id: int, municipality_id: int):
 # Stand-ins for the plan's and the municipality's ids in the query compiled once per process
 # and database: building it with the ORM costs ~24 ms of Python, more than running it.
 _PLAN, _MUNICIPALITY = -7_000_001, -7_000_002
-_compiled: dict[str, tuple[str, tuple]] = {}
+_compiled: dict[tuple[str, bool], tuple[str, tuple]] = {}
 
 
-def content_version(plan: Plan) -> str:
-    """A short text that changes whenever the plan's content as its pages show it changes."""
+def _version(plan: Plan, steering: bool) -> str:
     alias = router.db_for_read(Plan)
-    if alias not in _compiled:
-        query = _version_query(_PLAN, _MUNICIPALITY).query
-        _compiled[alias] = query.get_compiler(using=alias).as_sql()
-    sql, params = _compiled[alias]
+    if (alias, steering) not in _compiled:
+        query = _version_query(_PLAN, _MUNICIPALITY, steering=steering).query
+        _compiled[alias, steering] = query.get_compiler(using=alias).as_sql()
+    sql, params = _compiled[alias, steering]
     stand_in = {_PLAN: plan.pk, _MUNICIPALITY: plan.municipality_id}
     with connections[alias].cursor() as cursor:
         cursor.execute(sql, [stand_in.get(param, param) for param in params])
         row = cursor.fetchone()
     return "-".join(str(number) for number in row or ())
+
+
+def content_version(plan: Plan) -> str:
+    """A short text that changes whenever the plan's content as its pages show it changes."""
+    return _version(plan, steering=False)
+
+
+def monitor_version(plan: Plan) -> str:
+    """The content version with the steering's own records: progress reports, measurements and
+    obstacles (everything the monitor reads has its history, so this too is one query)."""
+    return _version(plan, steering=True)
 
 
 # A day: a version's entries are never stale, only unused once the content changed.

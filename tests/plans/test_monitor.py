@@ -8,6 +8,7 @@ bulk-built (no history) and then walked into steering by the services."""
 import csv
 import datetime
 import io
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -729,3 +730,40 @@ def test_the_goals_and_indicators_tables(small):
 def test_an_unknown_table_or_format_is_404(client, small, viewer, table, fmt):
     client.force_login(viewer)
     assert client.get(export_url(table, fmt, small.plan)).status_code == 404
+
+
+def without_tokens(html: str) -> str:
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def test_the_monitor_page_is_served_from_its_cache_until_something_it_shows_changes(
+    client, small, coordinator
+):
+    url = page_url("monitor:monitor", small.plan)
+    client.force_login(coordinator)
+    first = client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get(url).content.decode()
+    # REQUEST (4) + the plans, the monitor's version: nothing of the monitor's own tables.
+    assert len(cached) <= 6, [q["sql"][:80] for q in cached.captured_queries]
+    assert without_tokens(again) == without_tokens(first)
+
+    seen = {without_tokens(again)}
+    changes = {
+        "report": lambda: report(small.mediation, coordinator, Q3, ReportStatus.AT_RISK, 10),
+        "measurement": lambda: measure(small.burglaries, coordinator, D(2026, 10, 31), "85"),
+        "obstacle": lambda: escalation_raise(
+            plan=small.plan, by=coordinator, text="Geen bemiddelaar gevonden"
+        ),
+        "content": lambda: item_update(item=small.advice, by=coordinator, title="Advies aan huis"),
+    }
+    for what, change in changes.items():
+        change()
+        html = without_tokens(client.get(url).content.decode())
+        assert html not in seen, what
+        seen.add(html)
+    assert "Geen bemiddelaar gevonden" in html
+    assert "Advies aan huis" in html
+    # Another query is another body (the filter's choice, the export links).
+    filtered = client.get(url + f"&status={ReportStatus.AT_RISK}").content.decode()
+    assert without_tokens(filtered) not in seen
