@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 import pytest
 
@@ -262,3 +263,12 @@ def test_the_network_picture_draws_the_core_group_and_its_members(
     network = page.context["network"]
     structures = {s.structure.label: [n.name for n in s.actors] for s in network.structures}
     assert structures[core_group.name] == ["Marleen Peeters"]
+
+
+@pytest.mark.parametrize("language", ["nl", "fr", "en"])
+def test_a_seat_is_named_by_its_title_or_its_functions_label_in_the_language(language):
+    with translation.override(language):
+        for function in SeatFunction.values:
+            seat = Seat(function=function)
+            assert str(seat) == seat.get_function_display()
+        assert str(Seat(function=SeatFunction.OTHER, title="Brandweer")) == "Brandweer"
