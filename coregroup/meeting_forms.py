@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from actors.models import Actor
 from safetynet.forms import DateTimeField, date_input
+from safetynet.widgets import FastSelect
 
 from .constants import AttendanceStatus, TaskStatus
 
@@ -41,7 +42,11 @@ class AttendanceForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     represented_by = forms.TypedChoiceField(
-        label=_("Represented by"), required=False, coerce=int, empty_value=None
+        label=_("Represented by"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        widget=FastSelect,  # every active actor, in every row
     )
 
     def __init__(self, *args, actors, row, **kwargs):

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.constants import RemarkSource, RemarkStatus, Verdict
 from plans.models import ActionPlan, Goal
 from safetynet.forms import date_input
+from safetynet.widgets import FastSelect
 
 
 def _about(form, plan):
@@ -20,9 +21,11 @@ class RemarkForm(forms.Form):
     text = forms.CharField(
         label=_("Your remark"), max_length=5000, widget=forms.Textarea(attrs={"rows": 8})
     )
-    goal = forms.ModelChoiceField(label=_("About the goal"), queryset=None, required=False)
+    goal = forms.ModelChoiceField(
+        label=_("About the goal"), queryset=None, required=False, widget=FastSelect
+    )
     action_plan = forms.ModelChoiceField(
-        label=_("About the action plan"), queryset=None, required=False
+        label=_("About the action plan"), queryset=None, required=False, widget=FastSelect
     )
     name = forms.CharField(label=_("Your name"), max_length=150, required=False)
     email = forms.EmailField(

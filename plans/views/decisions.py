@@ -7,6 +7,7 @@ the security log here, where the request is known: who, from where, on which pla
 never how someone voted."""
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.functional import cached_property
@@ -44,6 +45,7 @@ from plans.services import (
     vote_cast,
 )
 from plans.services.decisions import OUTCOME_TRANSITION
+from plans.versions import TIMEOUT
 from safetynet.forms import add_service_error
 from safetynet.mixins import MunicipalityMixin
 from safetynet.permissions import has_perm
@@ -270,7 +272,12 @@ class VoteView(RoundMixin, MunicipalityMixin, TemplateView):
                 snapshot=data,
                 budget=plan_content.budget(data),
                 phenomena=phenomena,
-                changes=plan_content.changes(previous.snapshot if previous else None, data),
+                # Between two stored snapshots, which never change: computed once.
+                changes=cache.get_or_set(
+                    f"plans:round-changes:{vote_round.pk}:{previous.pk if previous else 0}",
+                    lambda: plan_content.changes(previous.snapshot if previous else None, data),
+                    TIMEOUT,
+                ),
                 previous=previous,
                 electors=electors,
                 votes=votes,

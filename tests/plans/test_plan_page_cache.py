@@ -11,10 +11,18 @@ from django.test.utils import CaptureQueriesContext
 
 import pytest
 
-from plans.services import item_update
+from plans.services import item_update, plan_withdraw
 from safetynet.constants import Role
 from safetynet.permissions import grant_personal, revoke_personal
-from tests.plans.pages_support import add_action_plan, person, plan_page, ready_plan
+from tests.plans.pages_support import (
+    add_action_plan,
+    discuss,
+    person,
+    plan_page,
+    ready_plan,
+    submit,
+)
+from tests.plans.test_consultation import ensure_college
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +114,26 @@ def test_the_cached_content_is_per_language(client, lindenberg, coordinator, set
     assert "Actieplan: " in get(client, plan)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "fr"
     assert "Plan d’action : " in get(client, plan) or "Plan d’action: " in get(client, plan)
+
+
+def test_the_vote_page_shows_each_rounds_own_snapshot(client, lindenberg, coordinator, make_member):
+    """The submitted plan on the vote page is rendered once per round (its snapshot never
+    changes); a new round after a withdrawal and a change shows the new version."""
+    members = ensure_college(lindenberg, make_member)
+    plan = ready_plan(lindenberg, coordinator)
+    submit(plan, coordinator)
+    client.force_login(members[0])
+    url = plan_page("vote", plan)
+    title = plan.items["action-plan"].title
+    assert title in client.get(url).content.decode()
+    assert title in client.get(url).content.decode()  # from the cache
+
+    plan_withdraw(plan=plan, by=coordinator, reason="Nog een wijziging")
+    item_update(item=plan.items["action-plan"], by=coordinator, title="Fietsen veilig gestald")
+    discuss(plan, coordinator)
+    submit(plan, coordinator)
+    html = client.get(url).content.decode()
+    assert "Fietsen veilig gestald" in html
+    submitted = html[html.index('id="submitted-heading"') :]
+    assert "Fietsen veilig gestald" in submitted
+    assert title not in submitted
