@@ -277,9 +277,19 @@ LOGGING = {
     },
 }
 
+# Only what is keyed by the version of what it shows is cached (plans.versions), so each
+# process keeps its own copy: a plan page of 200 action plans is ~2 MB per language and set of
+# editing rights. Django's local-memory cache, bounded in entries (docs/deploy.md).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 100)},
+    }
+}
+
 # Background tasks (django-tasks): documents are rendered off the request. Production runs
-# the database backend with a worker beside the web workers (`manage.py documents_worker`, see the
-# README); development and the tests run each task at once, in the request.
+# the database backend with a worker beside the web workers (`manage.py documents_worker`, see
+# the README); development and the tests run each task at once, in the request.
 TASKS = {
     "default": {
         "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
