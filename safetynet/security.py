@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from .models import Municipality, SecurityEvent
+from .permissions import municipality_of
 
 logger = logging.getLogger("safetynet.security")
 
@@ -67,21 +68,17 @@ def client_address(request) -> str | None:
 
 
 def _municipality_of(obj) -> Municipality | None:
-    if obj is None:
+    """``permissions.municipality_of``, for a log line: None instead of an error for an object
+    without a municipality (or whose path ends in a missing parent)."""
+    if obj is None or not (
+        isinstance(obj, Municipality) or hasattr(type(obj), "MUNICIPALITY_PATH")
+    ):
         return None
-    if isinstance(obj, Municipality):
-        return obj
-    path = getattr(type(obj), "MUNICIPALITY_PATH", None)
-    if path is None:
+    try:
+        found = municipality_of(obj)
+    except AttributeError:  # a missing parent on the path
         return None
-    current = obj
-    for step in path.split("__"):
-        if not step:
-            break
-        current = getattr(current, step, None)
-        if current is None:
-            return None
-    return current if isinstance(current, Municipality) else None
+    return found if isinstance(found, Municipality) else None
 
 
 def log_event(

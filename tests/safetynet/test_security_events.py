@@ -19,6 +19,7 @@ from coregroup.models import CalendarFeed
 from coregroup.services import calendar_feed_renew, core_group_ensure, meeting_schedule
 from plans.constants import PlanState, RoundStatus, VoteChoice
 from plans.documents import plan_document
+from plans.models import ActionPlan
 from safetynet.constants import Role
 from safetynet.models import RenderedDocument, SecurityEvent
 from safetynet.security import log_event
@@ -465,3 +466,13 @@ def test_a_feed_whose_owner_lost_the_right_is_a_refusal_without_the_secret(
     assert (event.user, event.municipality) == (owner, lindenberg)
     assert feed.token not in event.path
     assert not events(Kind.EXPORT).exists()
+
+
+def test_an_event_names_the_objects_municipality_when_it_has_one(lindenberg, coordinator):
+    plan = ready_plan(lindenberg, coordinator)
+    events = [
+        log_event(Kind.DENIED, obj=plan.items["indicator"]),  # four steps up to the plan
+        log_event(Kind.DENIED, obj=UserFactory()),  # no municipality
+        log_event(Kind.DENIED, obj=ActionPlan(title="Zonder doelstelling")),  # no parent yet
+    ]
+    assert [event.municipality for event in events] == [lindenberg, None, None]
