@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from safetynet.forms import ReasonField, date_input
 from safetynet.models import User
+from safetynet.widgets import FastSelect
 
 from . import constants
 from .constants import ActorCategory, RoleType
@@ -62,7 +63,8 @@ def kind_choices(municipality):
 
 
 class ActorFilterForm(forms.Form):
-    """The list's search and filters; each wrong value is dropped alone, the others still work."""
+    """The list's search and filters; each wrong value is dropped alone, the others still work.
+    Its selects are FastSelects: the page is shown on every search."""
 
     STATUS_ACTIVE, STATUS_INACTIVE, STATUS_ALL = "active", "inactive", "all"
     ACTIVE_FILTER = {"": True, STATUS_ACTIVE: True, STATUS_INACTIVE: False, STATUS_ALL: None}
@@ -74,22 +76,26 @@ class ActorFilterForm(forms.Form):
         help_text=_("Name, function, e-mail address or organisation."),
     )
     category = forms.ChoiceField(
+        widget=FastSelect,
         label=_("Category"),
         required=False,
         choices=[("", _("All categories")), *ActorCategory.choices],
     )
     kind = KindChoiceField(
+        widget=FastSelect,
         label=_("Kind"),
         required=False,
         queryset=ActorKind.objects.none(),
         empty_label=_("All kinds"),
     )
     role = forms.ChoiceField(
+        widget=FastSelect,
         label=_("Current role"),
         required=False,
         choices=[("", _("Any role or none")), *RoleType.choices],
     )
     status = forms.ChoiceField(
+        widget=FastSelect,
         label=_("Status"),
         required=False,
         choices=[
@@ -99,6 +105,7 @@ class ActorFilterForm(forms.Form):
         ],
     )
     sort = forms.ChoiceField(
+        widget=FastSelect,
         label=_("Sort by"),
         required=False,
         choices=[
