@@ -7,6 +7,7 @@ or 12) a period ends on the last day of every month whose number is a multiple o
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 from plans.constants import FINAL_REPORT_STATUSES
@@ -38,14 +39,20 @@ def period_of(day: datetime.date, months: int, grace: int) -> Period:
     )
 
 
-def periods_between(first: datetime.date, last: datetime.date, months: int, grace: int):
-    """Every period from the one holding ``first`` to the one holding ``last``, in order."""
+@functools.lru_cache(maxsize=512)
+def periods_between(
+    first: datetime.date, last: datetime.date, months: int, grace: int
+) -> tuple[Period, ...]:
+    """Every period from the one holding ``first`` to the one holding ``last``, in order.
+
+    Kept (the periods are immutable): every action plan of a plan asks the same question — the
+    monitor and the dashboard of a plan with 200 action plans asked it 200 times a request."""
     periods = []
     period = period_of(first, months, grace)
     while period.start <= last:
         periods.append(period)
         period = period_of(period.end + datetime.timedelta(days=1), months, grace)
-    return periods
+    return tuple(periods)
 
 
 def owed_periods(

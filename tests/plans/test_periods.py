@@ -223,3 +223,11 @@ def test_nothing_missing_once_every_period_is_reported():
     periods = [period_of(D(2026, 2, 1), 3, GRACE), period_of(D(2026, 5, 1), 3, GRACE)]
     reports = {p.end: ReportStatus.ON_TRACK for p in periods}
     assert missing_reports(periods, reports, D(2027, 1, 1)) == ([], [])
+
+
+def test_periods_between_is_computed_once_for_the_same_question():
+    first = periods_between(D(2026, 2, 10), D(2026, 11, 28), 3, GRACE)
+    again = periods_between(D(2026, 2, 10), D(2026, 11, 28), 3, GRACE)
+    assert again is first
+    assert isinstance(first, tuple)  # immutable: nobody can change what the next caller gets
+    assert periods_between(D(2026, 2, 10), D(2026, 11, 28), 1, GRACE) != first
