@@ -141,18 +141,11 @@ class PlanDetailView(PlanPageMixin, MunicipalityMixin, TemplateView):
         content = SimpleLazyObject(lambda: self.content(editable))
         return super().get_context_data(
             content=content,
-            content_key=":".join(
-                map(
-                    str,
-                    (
-                        version,
-                        plan.municipality.slug,
-                        edit_signature(user, plan) if editable else "-",
-                        int(removable),
-                        int(monitored),
-                        int(may_add_goal),
-                    ),
-                )
+            # Everything the cached content varies with, besides the language (the template's).
+            content_key=(
+                f"{version}:{plan.municipality.slug}:"
+                f"{edit_signature(user, plan) if editable else '-'}:"
+                f"{int(removable)}{int(monitored)}{int(may_add_goal)}"
             ),
             editable=editable,
             removable=removable,
