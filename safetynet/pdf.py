@@ -125,7 +125,8 @@ def render(html: str) -> Rendered:
 
 
 WARM_UP = (
-    f"<html><head><style>{FONT_FACES} body {{ font-family: 'Source Sans Pro'; }}</style></head>"
+    f'<html lang="en"><head><title>SafetyNet</title><style>{FONT_FACES} '
+    'body { font-family: "Source Sans Pro"; }</style></head>'
     "<body><h1>SafetyNet</h1><p>Veiligheid <b>sécurité</b> <i>safety</i></p></body></html>"
 )
 

@@ -395,9 +395,13 @@ def test_render_template_renders_in_the_documents_language(settings, tmp_path):
     assert all(name.startswith("Source-Sans-Pro") for name in font_names(french.content))
 
 
-def test_the_warm_up_renders_a_page_with_the_shipped_font_and_fetches_nothing(no_network):
-    """What the document worker renders before its first task (``documents_worker``)."""
-    rendered = pdf.warm()
+def test_the_warm_up_renders_a_page_with_the_shipped_font_and_fetches_nothing(no_network, caplog):
+    """What the document worker renders before its first task (``documents_worker``), without
+    a complaint of weasyprint's in the worker's log (a document without ``lang`` gets one)."""
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        rendered = pdf.warm()
+
+    assert [record.getMessage() for record in caplog.records if record.name == "weasyprint"] == []
 
     assert rendered.pages == 1
     assert "SafetyNet" in PdfReader(io.BytesIO(rendered.content)).pages[0].extract_text()
