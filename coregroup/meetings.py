@@ -393,8 +393,19 @@ class MeetingHistoryView(MeetingPageMixin, HistoryView):
     permission_required = "coregroup.view_meeting"
     title = gettext_lazy("History of the meeting")
 
+    @cached_property
+    def meeting(self):
+        """The meeting alone: its history is read from the history tables, not from its page's
+        agenda, documents, decisions and attendance."""
+        meetings = Meeting.objects.select_related("core_group", "working_group")
+        return self.get_scoped_object(meetings, self.meeting_perm, pk=self.kwargs["pk"])
+
     def get_back_url(self) -> str:
         return self.meeting_url()
+
+    def get_known_objects(self) -> list:
+        body = self.meeting.core_group or self.meeting.working_group
+        return [*super().get_known_objects(), self.meeting, body]
 
     def get_sources(self):
         pk = self.meeting.pk

@@ -244,6 +244,9 @@ class WorkingGroupHistoryView(WorkingGroupPageMixin, HistoryView):
     def get_back_url(self) -> str:
         return _detail_url(self.working_group)
 
+    def get_known_objects(self) -> list:
+        return [*super().get_known_objects(), self.working_group]
+
     def get_records(self):
         return WorkingGroupMembership.history.filter(working_group_id=self.working_group.pk)
 

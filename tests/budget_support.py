@@ -7,6 +7,7 @@ is what the page lists): rows as the services would store them, in the lists eac
 
 import copy
 import datetime
+import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -18,8 +19,17 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from simple_history.utils import bulk_create_with_history
+
 from actors.constants import ActorForm, OrgLevel, RoleType
-from actors.models import Actor, ActorKind, OrgUnit, RoleAssignment
+from actors.models import (
+    Actor,
+    ActorKind,
+    OrgUnit,
+    RoleAssignment,
+    SuggestionDismissal,
+    SuggestionRule,
+)
 from coregroup.constants import AttendanceStatus, SeatFunction
 from coregroup.models import (
     AgendaItem,
@@ -99,6 +109,20 @@ def queries_of(client, path: str) -> tuple[list[str], str]:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return [query["sql"] for query in captured.captured_queries], response.content.decode()
+
+
+def count_of(client, path: str) -> int:
+    """How many queries :func:`queries_of` counts for a GET of ``path``."""
+    return len(queries_of(client, path)[0])
+
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+def without_tokens(html: str) -> str:
+    """``html`` without its CSRF tokens (masked anew on every response): a page served from a
+    cache compared with its first rendering."""
+    return CSRF_TOKEN.sub("", html)
 
 
 def explain(small: list[str], large: list[str]) -> str:
@@ -372,6 +396,32 @@ def add_escalations(plan, count: int) -> None:
     )
 
 
+def add_phenomena(municipality, count: int) -> None:
+    """``count`` phenomena of the municipality's own, beside the framework note's."""
+    Phenomenon.objects.bulk_create(
+        Phenomenon(
+            municipality=municipality, code=f"eigen-{i:02}", name_nl=f"Fenomeen {i:02}", order=200
+        )
+        for i in range(count)
+    )
+
+
+def dismiss_all_suggestions(municipality, by) -> None:
+    """Every suggestion of the network's gaps not set aside yet set aside, with its history
+    record (who did, shown on the page)."""
+    dismissed = SuggestionDismissal.objects.filter(municipality=municipality).values("rule")
+    rules = SuggestionRule.objects.exclude(pk__in=dismissed)
+    made = bulk_create_with_history(
+        [
+            SuggestionDismissal(municipality=municipality, rule=rule, reason="Niet van toepassing")
+            for rule in rules
+        ],
+        SuggestionDismissal,
+        default_user=by,
+    )
+    assert made
+
+
 def add_remarks(plan, count: int, status=RemarkStatus.NEW) -> list[Remark]:
     return Remark.objects.bulk_create(
         Remark(
@@ -503,11 +553,17 @@ def repeat_history(querysets, times: int) -> int:
     return times * len(rows)
 
 
+def history_sources(view_class, reader, **cached) -> list:
+    """The history tables a history page (``view_class``) shows to ``reader``; ``cached``: the
+    view's cached properties (its plan, its meeting)."""
+    view = view_class()
+    view.request = SimpleNamespace(user=reader)
+    view.__dict__.update(cached)
+    return [source.records for source in view.get_sources()]
+
+
 def plan_history_sources(plan, reader):
     """The history tables the plan's history page shows to ``reader``."""
     from plans.views.history import PlanHistoryView
 
-    view = PlanHistoryView()
-    view.request = SimpleNamespace(user=reader)
-    view.__dict__["plan"] = plan  # its cached property
-    return [source.records for source in view.get_sources()]
+    return history_sources(PlanHistoryView, reader, plan=plan)

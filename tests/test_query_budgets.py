@@ -24,7 +24,9 @@ from django.urls import reverse
 
 import pytest
 
-from coregroup.models import SeatHolding
+from actors.models import RoleAssignment
+from coregroup.meetings import MeetingHistoryView
+from coregroup.models import SeatHolding, WorkingGroupMembership
 from coregroup.services import seat_set_holder, seat_vacate
 from safetynet.constants import Role
 from tests.access_support import build_scene
@@ -37,6 +39,7 @@ from tests.budget_support import (
     add_meetings,
     add_members,
     add_open_rounds,
+    add_phenomena,
     add_plans,
     add_remarks,
     add_roles,
@@ -45,9 +48,11 @@ from tests.budget_support import (
     add_tasks,
     add_units,
     add_working_groups,
+    dismiss_all_suggestions,
     explain,
     fill_meeting,
     fill_plan,
+    history_sources,
     log_in,
     plan_history_sources,
     queries_of,
@@ -83,6 +88,16 @@ BUDGETS = {
         "REQUEST + kinds, actors, roles, org units, kerngroep seats held, "
         "working-group members, action plans (promotors), partners",
     ),
+    "gaps": (
+        8,
+        "REQUEST + kinds with their actors counted, open suggestions (rules), dismissals with "
+        "their rules, who dismissed them (history)",
+    ),
+    "actor-history": (
+        12,
+        "REQUEST + actor, records counted, the page, predecessors, kinds they name, the roles' "
+        "records counted, their page, predecessors (the actor is known)",
+    ),
     "organogram": (5, "REQUEST + org units"),
     "composition": (7, "REQUEST + kerngroep, seats, holdings with actors"),
     "meeting-list": (7, "REQUEST + meetings counted, open tasks, the page of meetings"),
@@ -91,8 +106,18 @@ BUDGETS = {
         "REQUEST + meeting, agenda, documents, decisions, tasks, attendance, "
         "actors (represented by), seat holdings (who is expected)",
     ),
+    "meeting-history": (
+        15,
+        "REQUEST + meeting, timeline counted, the page of the timeline, one per kind of record "
+        "on the page (5 here, with predecessors), one per model they name (3 here: decisions, "
+        "actors, agenda items; the meeting and its kerngroep are known)",
+    ),
     "working-group-list": (6, "REQUEST + groups counted, the page of groups"),
     "working-group-detail": (7, "REQUEST + group, memberships with actors, meetings"),
+    "working-group-history": (
+        9,
+        "REQUEST + group, records counted, the page, predecessors, actors they name",
+    ),
     "task-list": (6, "REQUEST + tasks counted, the page of tasks"),
     "plan-list": (6, "REQUEST + plans counted, the page of plans"),
     # Measured with its cached content missing; with it (every later view of the same version
@@ -108,6 +133,10 @@ BUDGETS = {
         11,
         "REQUEST + plan, open round, rounds, electors, decided rounds, votes, "
         "the chair's personal grants on the plan",
+    ),
+    "phenomena": (
+        5,
+        "REQUEST + the framework's and the municipality's phenomena",
     ),
     "consultation": (5, "REQUEST + plan (the counts come with it)"),
     "remark-list": (
@@ -133,6 +162,11 @@ BUDGETS = {
         10,
         "REQUEST + promotors counted, the page of promotors, groups they lead, "
         "open tasks, action plans, reports",
+    ),
+    "escalations": (
+        10,
+        "REQUEST + plan, obstacles counted, the page of obstacles (with goal, action plan and "
+        "people), is the reader the mayor, the form's goals and action plans",
     ),
     "reporting": (5, "REQUEST + plan (a form: it lists nothing)"),
     "plan-history": (
@@ -160,6 +194,8 @@ OVER_TARGET = {
     "plan-history": "one query per kind of record on the page (up to 18 kinds) and per model "
     "they name: the count depends on the kinds of the page's 25 records, not on their number",
     "adopted-diff": "the eight content tables",
+    "meeting-history": "as the plan's history: one query per kind of record on the page (up to 6) "
+    "and per model they name",
 }
 
 
@@ -229,6 +265,30 @@ def grow_composition_history(s):
     assert repeat_history([holdings], 170) >= 500
 
 
+def grow_gaps(s):
+    """Ten times the actors (counted per kind) and every suggestion set aside, with who did."""
+    add_actors(s.a, 300)
+    dismiss_all_suggestions(s.a, s.users["coordinator"])
+
+
+def grow_actor_history(s):
+    actor = s.objects["actor"]
+    add_history(actor, 500, "name", by=s.users["coordinator"])
+    roles = RoleAssignment.history.filter(actor_id=actor.pk)
+    assert repeat_history([roles], 500) >= 500
+
+
+def grow_meeting_history(s):
+    meeting = s.objects["meeting"]
+    sources = history_sources(MeetingHistoryView, s.users["coordinator"], meeting=meeting)
+    assert repeat_history(sources, 100) >= 500
+
+
+def grow_working_group_history(s):
+    memberships = WorkingGroupMembership.history.filter(working_group=s.objects["working_group"])
+    assert repeat_history([memberships], 500) >= 500
+
+
 PAGES = [
     Page(
         "dashboard-college", "chair", lambda s: reverse("dashboard"), grow_dashboard, "Voorstel 019"
@@ -265,6 +325,14 @@ PAGES = [
         lambda s: add_actors(s.a, 1000),
         "Actor 0999",
     ),
+    Page("gaps", "coordinator", page("actors:gaps"), grow_gaps, "Niet van toepassing"),
+    Page(
+        "actor-history",
+        "coordinator",
+        of_object("actors:actor-history", "actor"),
+        grow_actor_history,
+        "(499)",
+    ),
     Page(
         "organogram",
         "coordinator",
@@ -294,6 +362,13 @@ PAGES = [
         "Punt 019",
     ),
     Page(
+        "meeting-history",
+        "coordinator",
+        of_object("coregroup:meeting-history", "meeting"),
+        grow_meeting_history,
+        "",
+    ),
+    Page(
         "working-group-list",
         "coordinator",
         page("coregroup:working-group-list"),
@@ -306,6 +381,13 @@ PAGES = [
         of_object("coregroup:working-group-detail", "working_group"),
         lambda s: add_group_members(s.objects["working_group"], 30),
         "Werkgroeplid",
+    ),
+    Page(
+        "working-group-history",
+        "coordinator",
+        of_object("coregroup:working-group-history", "working_group"),
+        grow_working_group_history,
+        "",
     ),
     Page(
         "task-list",
@@ -330,6 +412,13 @@ PAGES = [
         of_plan("plans:vote", "review"),
         lambda s: add_electors(s.plans["review"].vote_rounds.get(status="open"), 20),
         "Stem 18",
+    ),
+    Page(
+        "phenomena",
+        "coordinator",
+        page("plans:phenomena"),
+        lambda s: add_phenomena(s.a, 30),
+        "Fenomeen 29",
     ),
     Page(
         "consultation",
@@ -362,6 +451,13 @@ PAGES = [
         "Knelpunt 19",
     ),
     Page("follow-up", "coordinator", page("plans:follow-up"), grow_follow_up, "Trekker"),
+    Page(
+        "escalations",
+        "coordinator",
+        of_plan("plans:escalations", "steering"),
+        lambda s: add_escalations(s.plans["steering"], 60),
+        "Knelpunt 0",
+    ),
     Page(
         "reporting",
         "coordinator",

@@ -292,6 +292,9 @@ class ActorHistoryView(ActorPageMixin, HistoryView):
     def get_back_url(self) -> str:
         return _actor_url(self.municipality, self.get_actor().pk)
 
+    def get_known_objects(self) -> list:
+        return [*super().get_known_objects(), self.get_actor()]
+
     def get_hidden_fields(self):
         # Which user account is linked is shown to those who manage actors only.
         return () if self.may("actors.change_actor") else ("user",)
@@ -309,7 +312,9 @@ class ActorHistoryView(ActorPageMixin, HistoryView):
         role_page = Paginator(records, PAGE_SIZE).get_page(self.request.GET.get("roles_page"))
         context.update(
             role_page=role_page,
-            role_entries=history_entries(role_page.object_list, subject=self.role_subject),
+            role_entries=history_entries(
+                role_page.object_list, subject=self.role_subject, known=self.get_known_objects()
+            ),
         )
         return context
 

@@ -377,9 +377,12 @@ class EscalationsView(SteeringMixin, MunicipalityMixin, FormView):
         elif shown == "answered":
             escalations = escalations.filter(answered_at__isnull=False)
         page = Paginator(escalations, ESCALATIONS_PER_PAGE).get_page(self.request.GET.get("page"))
+        shown_escalations = list(page.object_list)
+        for escalation in shown_escalations:
+            escalation.plan = plan  # the subject of one that names no goal or action plan
         steering = plan.state == PlanState.STEERING
         return super().get_context_data(
-            escalations=page.object_list,
+            escalations=shown_escalations,
             page_obj=page,
             shown=shown,
             may_raise=steering and self.may("plans.add_escalation", plan),

@@ -8,9 +8,6 @@ import datetime
 from types import SimpleNamespace
 
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -30,6 +27,7 @@ from plans.services.consultation import (
 )
 from safetynet.concurrency import latest_version
 from safetynet.constants import Role
+from tests.budget_support import count_of
 from tests.plans.pages_support import (
     all_vote,
     person,
@@ -45,7 +43,7 @@ from tests.plans.test_consultation import (
     publish_and_answer,
     send,
 )
-from tests.plans.test_query_counts import big_plan, measured
+from tests.plans.test_query_counts import big_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -920,17 +918,6 @@ def open_consultation(plan, state=PlanState.CONSULTATION):
     )
 
 
-def rendered(client, url) -> int:
-    """The queries of a GET of ``url`` once warmed, with its content rendered rather than taken
-    from the cache (``plans.versions``); the cache is left empty for the next request."""
-    measured(client, url)  # warms what a first visit warms
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    cache.clear()
-    return len(queries)
-
-
 def test_the_public_page_costs_the_same_for_20_and_200_action_plans(
     client, lindenberg, coordinator, cast, django_assert_num_queries
 ):
@@ -938,7 +925,7 @@ def test_the_public_page_costs_the_same_for_20_and_200_action_plans(
     large = big_plan(lindenberg, coordinator, 200, cast["promotors"], cast["partners"], "Groot")
     for plan in (small, large):
         open_consultation(plan)
-    queries = rendered(client, public_url(small))
+    queries = count_of(client, public_url(small))
     url = public_url(large)
     with django_assert_num_queries(queries):
         response = client.get(url)
@@ -986,7 +973,7 @@ def test_the_public_page_costs_the_same_for_5_and_50_answered_remarks(
     remarks = answered_remarks(large, 50, coordinator)
     for plan in (small, large):
         open_consultation(plan, PlanState.STEERING)
-    queries = rendered(client, public_url(small))
+    queries = count_of(client, public_url(small))
     url = public_url(large)
     with django_assert_num_queries(queries):
         response = client.get(url)
@@ -1015,7 +1002,7 @@ def test_the_remark_list_costs_the_same_for_3_and_30_remarks(
     add(0, 3)
     client.force_login(coordinator)
     url = plan_page("remark-list", plan)
-    queries = measured(client, url)
+    queries = count_of(client, url)
     add(3, 30)
     with django_assert_num_queries(queries):
         response = client.get(url)

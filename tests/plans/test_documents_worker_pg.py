@@ -1,8 +1,8 @@
 """Documents as production renders them: the database task backend queues the rendering (a
-``DBTaskResult`` row committed with the document's), the page waits, ``manage.py db_worker``
-renders it, the page serves it. PostgreSQL only, as in production (the worker claims its tasks
-with ``SELECT … FOR UPDATE SKIP LOCKED``); transactional, so that what the request commits is
-what the worker sees.
+``DBTaskResult`` row committed with the document's), the page waits, ``manage.py
+documents_worker`` (django-tasks' ``db_worker``) renders it, the page serves it. PostgreSQL only,
+as in production (the worker claims its tasks with ``SELECT … FOR UPDATE SKIP LOCKED``);
+transactional, so that what the request commits is what the worker sees.
 
 The test switches ``TASKS`` to ``django_tasks_db.DatabaseBackend``; django-tasks caches its
 backends (``django_tasks.task_backends``), reset on ``setting_changed`` and checked here."""

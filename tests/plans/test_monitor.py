@@ -8,7 +8,6 @@ bulk-built (no history) and then walked into steering by the services."""
 import csv
 import datetime
 import io
-import re
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -52,6 +51,7 @@ from plans.services.steering import (
     reporting_set,
 )
 from safetynet.constants import Role
+from tests.budget_support import count_of, without_tokens
 from tests.plans import builders
 from tests.plans.builders import (
     action_plan,
@@ -555,18 +555,6 @@ def page_url(name, plan, **kwargs):
     return reverse(name, kwargs={"municipality": plan.municipality.slug, "pk": plan.pk, **kwargs})
 
 
-def get_counted(client, url):
-    """The queries of a GET of ``url``, after a first GET has warmed the session and caches;
-    without the changes since adoption it cached (measured as computed, like the page asked for
-    after it)."""
-    assert client.get(url).status_code == 200
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries), response
-
-
 @pytest.fixture
 def two_sizes(lindenberg, coordinator, members, secretary):
     small = bulk_steered(
@@ -585,7 +573,7 @@ def test_the_monitor_pages_do_not_grow_with_the_plan(
 ):
     small, large = two_sizes
     client.force_login(role_users[who])
-    queries, _response = get_counted(client, page_url(name, small))
+    queries = count_of(client, page_url(name, small))
     url = page_url(name, large)
     with django_assert_max_num_queries(queries):
         response = client.get(url)
@@ -606,7 +594,7 @@ def test_the_steering_page_of_an_action_plan_does_not_grow_with_its_reports(
     small, large = two_sizes
     client.force_login(coordinator)
     ap = small.action_plans[0]
-    queries, _response = get_counted(client, page_url("plans:steering", small, action_plan=ap.pk))
+    queries = count_of(client, page_url("plans:steering", small, action_plan=ap.pk))
     ap = large.action_plans[0]
     url = page_url("plans:steering", large, action_plan=ap.pk)
     with django_assert_max_num_queries(queries):
@@ -730,10 +718,6 @@ def test_the_goals_and_indicators_tables(small):
 def test_an_unknown_table_or_format_is_404(client, small, viewer, table, fmt):
     client.force_login(viewer)
     assert client.get(export_url(table, fmt, small.plan)).status_code == 404
-
-
-def without_tokens(html: str) -> str:
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
 
 
 def test_the_monitor_page_is_served_from_its_cache_until_something_it_shows_changes(

@@ -10,9 +10,6 @@ from decimal import Decimal
 
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -51,6 +48,7 @@ from plans.models import (
 )
 from plans.services import plan_submit_to_college, vote_cast
 from safetynet.constants import Role
+from tests.budget_support import count_of
 from tests.plans.pages_support import (
     D,
     add_action,
@@ -68,18 +66,6 @@ from tests.plans.pages_support import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def measured(client, url) -> int:
-    """The queries of a GET of ``url``, after a first GET has warmed the session and caches;
-    without what the first GET cached by content version (the plan page's content, the vote
-    page's snapshot), so that it is measured as the larger page asked for next, uncached."""
-    assert client.get(url).status_code == 200
-    cache.clear()
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(queries)
 
 
 def big_plan(municipality, by, action_plans: int, promotors: list, partners: list, title: str):
@@ -218,7 +204,7 @@ def test_the_plan_page_costs_the_same_for_20_and_200_action_plans(
         grant(cast["promotor"], [ap for ap in plan.action_plans if ap.promotor_id == mine.pk])
 
     client.force_login(cast[who])
-    queries = measured(client, plan_page("plan-detail", small))
+    queries = count_of(client, plan_page("plan-detail", small))
     url = plan_page("plan-detail", large)  # before counting: it reads the plan's municipality
     with django_assert_num_queries(queries):
         response = client.get(url)
@@ -255,7 +241,7 @@ def test_the_vote_page_costs_the_same_for_3_and_9_electors(
 
     for reader in (college[0], coordinator):  # an elector who voted; someone who sees the votes
         client.force_login(reader)
-        queries = measured(client, plan_page("vote", small))
+        queries = count_of(client, plan_page("vote", small))
         url = plan_page("vote", large)
         with django_assert_num_queries(queries):
             response = client.get(url)
@@ -263,7 +249,7 @@ def test_the_vote_page_costs_the_same_for_3_and_9_electors(
         assert len(response.context["electors"]) == 9
         assert "Stem 7" in response.content.decode()
         # The plan page lists the rounds with how each member voted.
-        queries = measured(client, plan_page("plan-detail", small))
+        queries = count_of(client, plan_page("plan-detail", small))
         url = plan_page("plan-detail", large)
         with django_assert_num_queries(queries):
             response = client.get(url)
@@ -284,7 +270,7 @@ def test_the_vote_page_costs_the_same_for_a_plan_ten_times_larger(
         plan_submit_to_college(plan=plan, by=coordinator, deadline=deadline)
         plans.append(plan)
     client.force_login(chair)
-    queries = measured(client, plan_page("vote", plans[0]))
+    queries = count_of(client, plan_page("vote", plans[0]))
     url = plan_page("vote", plans[1])  # before counting: it reads the plan's municipality
     with django_assert_num_queries(queries):
         response = client.get(url)
@@ -298,7 +284,7 @@ def test_the_plan_list_costs_the_same_for_3_and_30_plans(
         new_plan(lindenberg, coordinator, title=f"Plan {i:02}")
     client.force_login(coordinator)
     url = reverse("plans:plan-list", kwargs={"municipality": "lindenberg"})
-    queries = measured(client, url)
+    queries = count_of(client, url)
     for i in range(3, 30):
         new_plan(lindenberg, coordinator, title=f"Plan {i:02}", period_start=2000 + i)
     with django_assert_num_queries(queries):
@@ -344,7 +330,7 @@ def test_the_history_page_costs_the_same_with_few_or_many_records(
 
     for reader in (coordinator, make_member(Role.VIEWER)):  # with and without the votes
         client.force_login(reader)
-        queries = measured(client, plan_page("plan-history", few))
+        queries = count_of(client, plan_page("plan-history", few))
         url = plan_page("plan-history", many)
         with django_assert_num_queries(queries):
             response = client.get(url)
@@ -394,7 +380,7 @@ def test_the_follow_up_board_costs_the_same_with_more_promotors(
     Plan.objects.filter(pk=plan.pk).update(state=PlanState.STEERING)
     client.force_login(coordinator)
     url = reverse("plans:follow-up", kwargs={"municipality": "lindenberg"})
-    queries = measured(client, url)
+    queries = count_of(client, url)
     promotors(2, 20)
     with django_assert_num_queries(queries):
         response = client.get(url)

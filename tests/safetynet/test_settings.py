@@ -194,3 +194,27 @@ def test_dev_starts_with_nothing_set(tmp_path):
     found = json.loads(result.stdout)
     assert found["DEBUG"] is True
     assert found["ENGINE"] == "django.db.backends.sqlite3"
+
+
+WSGI_LOADED = """
+import gc, json, sys
+import safetynet.wsgi
+from django.urls import get_resolver
+print(json.dumps({
+    "frozen": gc.get_freeze_count(),
+    "views_imported": "plans.views.plans" in sys.modules and "coregroup.meetings" in sys.modules,
+    "resolver_loaded": "url_patterns" in get_resolver().__dict__,
+}))
+"""
+
+
+def test_the_wsgi_application_loads_every_view_and_freezes_what_it_loaded(tmp_path):
+    """gunicorn's entry point (``safetynet.wsgi``): the production settings, every view imported
+    through the URLconf, then the loaded objects frozen out of the garbage collector's full
+    collections (bench/README.md)."""
+    result = run(["-c", WSGI_LOADED], tmp_path, **production())
+    assert result.returncode == 0, result.stderr
+    loaded = json.loads(result.stdout.strip().splitlines()[-1])
+    assert loaded["views_imported"]
+    assert loaded["resolver_loaded"]
+    assert loaded["frozen"] > 50_000, loaded
