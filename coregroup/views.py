@@ -4,7 +4,7 @@ from django.db.models import Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView, View
@@ -26,6 +26,7 @@ from .services import (
     seat_vacate,
 )
 from .sheet import composition_document, composition_rows
+from .versions import composition_version
 
 
 def _composition_url(municipality):
@@ -41,9 +42,13 @@ class CompositionView(MunicipalityMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         core_group = CoreGroup.objects.filter(municipality=self.municipality).first()
+        # The seats are rendered once per version of the composition, day and language
+        # (coregroup.versions; the template's cache): read only when that is not cached yet.
+        found = SimpleLazyObject(lambda: composition(core_group)) if core_group else None
         context.update(
             core_group=core_group,
-            composition=composition(core_group) if core_group else None,
+            composition=found,
+            composition_key=SimpleLazyObject(self.composition_key),
             tasks=KerngroepTask,
             states=SeatState,
             may_manage=self.may("coregroup.change_seat"),
@@ -51,6 +56,14 @@ class CompositionView(MunicipalityMixin, TemplateView):
             may_set_up=self.may("coregroup.add_coregroup"),
         )
         return context
+
+    def composition_key(self) -> str:
+        """What the cached seats vary with besides the language: the composition's version,
+        the day (holdings are dated), the municipality (its links) and whether the reader may
+        manage the seats."""
+        version = composition_version(self.municipality)
+        day = timezone.localdate().isoformat()
+        return f"{version}:{day}:{self.municipality.slug}:{self.may('coregroup.change_seat')}"
 
 
 class CompositionPrintView(CompositionView):

@@ -12,9 +12,7 @@ A rendered fragment keyed by this version (and by whatever else varies it: the l
 reader's rights) is never stale, on one server or many."""
 
 from django.core.cache import cache
-from django.db import connections, router
-from django.db.models import IntegerField, Max, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from actors.models import Actor
 from coregroup.models import WorkingGroup
@@ -34,19 +32,7 @@ from plans.models import (
     ProgressReport,
     Resource,
 )
-
-
-def _newest(history, by: str | None = None) -> Coalesce:
-    """The newest history id of ``history`` (a filtered history queryset), 0 when none.
-
-    ``by``: the column the filter is an equality on, grouped by so that PostgreSQL aggregates
-    over that column's index instead of walking the whole table backwards from the newest id."""
-    if by is None:
-        history = history.order_by().annotate(_one=Value(1)).values("_one")
-    else:
-        history = history.order_by().values(by)
-    newest = history.annotate(m=Max("history_id")).values("m")[:1]
-    return Coalesce(Subquery(newest), 0, output_field=IntegerField())
+from safetynet.versions import newest, run_once_compiled
 
 
 def _version_query(plan_id: int, municipality_id: int, *, steering: bool = False):
@@ -84,31 +70,24 @@ def _version_query(plan_id: int, municipality_id: int, *, steering: bool = False
     return (
         Plan.objects.filter(pk=plan_id)
         .annotate(
-            **{f"v_{name}": _newest(history, by) for name, (history, by) in grouped.items()},
-            **{f"v_{name}": _newest(history) for name, history in parts.items()},
+            **{f"v_{name}": newest(history, by) for name, (history, by) in grouped.items()},
+            **{f"v_{name}": newest(history) for name, history in parts.items()},
         )
         .values_list(*(f"v_{name}" for name in [*grouped, *parts]))
         .order_by()[:1]
     )
 
 
-# Stand-ins for the plan's and the municipality's ids in the query compiled once per process
-# and database: building it with the ORM costs ~24 ms of Python, more than running it.
-_PLAN, _MUNICIPALITY = -7_000_001, -7_000_002
-_compiled: dict[tuple[str, bool], tuple[str, tuple]] = {}
-
-
 def _version(plan: Plan, steering: bool) -> str:
-    alias = router.db_for_read(Plan)
-    if (alias, steering) not in _compiled:
-        query = _version_query(_PLAN, _MUNICIPALITY, steering=steering).query
-        _compiled[alias, steering] = query.get_compiler(using=alias).as_sql()
-    sql, params = _compiled[alias, steering]
-    stand_in = {_PLAN: plan.pk, _MUNICIPALITY: plan.municipality_id}
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, [stand_in.get(param, param) for param in params])
-        row = cursor.fetchone()
-    return "-".join(str(number) for number in row or ())
+    return run_once_compiled(
+        ("plan", steering),
+        Plan,
+        lambda plan_id, municipality_id: _version_query(
+            plan_id, municipality_id, steering=steering
+        ),
+        plan.pk,
+        plan.municipality_id,
+    )
 
 
 def content_version(plan: Plan) -> str:

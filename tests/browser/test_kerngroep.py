@@ -4,9 +4,9 @@ follow-up task."""
 from playwright.sync_api import expect
 
 from coregroup.constants import AttendanceStatus
-from coregroup.models import Meeting
+from coregroup.models import Meeting, Seat
 
-from .support import tr
+from .support import in_language, tr
 
 
 def test_the_coordinator_plans_a_meeting_and_records_a_decision_with_a_task(
@@ -58,3 +58,29 @@ def test_the_coordinator_plans_a_meeting_and_records_a_decision_with_a_task(
     task = decision.tasks.get()
     assert task.assignee.name == "Koen Claes"
     assert task.history.latest().history_user.username == "coordinator"
+
+
+def test_the_coordinator_marks_a_seat_not_present_and_present_again(
+    demo, live_server, page, log_in
+):
+    """The seat buttons are part of the cached seats table and submit the page's one form."""
+    seat = next(
+        seat
+        for seat in Seat.objects.filter(core_group__municipality__slug="lindenberg").order_by("pk")
+        if not seat.holdings.filter(end__isnull=True).exists()
+    )
+    name = in_language(seat)
+    log_in(page, "coordinator")
+    page.get_by_role("navigation", name=tr("Main navigation")).get_by_role(
+        "link", name=tr("Core group"), exact=True
+    ).click()
+
+    steps = [("Not present in this municipality", True), ("Present after all", False)]
+    if seat.not_present:
+        steps.reverse()
+    for label, not_present in steps:
+        page.get_by_role("button", name=f"{tr(label)} · {name}").click()
+        expect(page.get_by_role("status").first).to_contain_text(name)
+        seat.refresh_from_db()
+        assert seat.not_present is not_present
+    expect(page.get_by_role("button", name=f"{tr(steps[0][0])} · {name}")).to_be_visible()

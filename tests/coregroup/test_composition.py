@@ -3,8 +3,6 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -24,6 +22,7 @@ from coregroup.services import (
     seat_vacate,
 )
 from safetynet.constants import Role
+from tests.budget_support import count_of
 
 D = datetime.date
 
@@ -229,12 +228,9 @@ def test_the_composition_costs_the_same_with_more_seats(
     client, coordinator, core_group, lindenberg
 ):
     client.force_login(coordinator)
-    client.get(url("composition"))
 
-    def count():
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(url("composition")).status_code == 200
-        return len(captured)
+    def count():  # rendered, not served from the cache (tests/coregroup/test_composition_cache)
+        return count_of(client, url("composition"))
 
     few = count()
     for i, seat in enumerate(core_group.seats.all()):
