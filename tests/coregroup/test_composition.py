@@ -41,16 +41,6 @@ def person(municipality, name, by=None):
     )
 
 
-@pytest.fixture
-def core_group(lindenberg, coordinator):
-    return core_group_ensure(municipality=lindenberg, by=coordinator)
-
-
-@pytest.fixture
-def mayor_seat(core_group):
-    return core_group.seats.get(function=SeatFunction.MAYOR)
-
-
 def test_the_core_group_has_the_ten_seats_of_the_domain_text(core_group, lindenberg, coordinator):
     assert list(core_group.seats.values_list("function", flat=True)) == [
         str(f) for f in DOMAIN_SEATS

@@ -14,7 +14,6 @@ from django.urls import reverse
 import pytest
 
 from actors.services import actor_set_active, actor_update
-from coregroup.constants import SeatFunction
 from coregroup.services import core_group_ensure, seat_set_holder
 from coregroup.versions import _version_query, composition_version
 from safetynet.constants import Role
@@ -29,16 +28,6 @@ CSRF = re.compile(
     r'<form id="seat-state-form" method="post" hidden><input type="hidden" '
     r'name="csrfmiddlewaretoken" value="([^"]+)">'
 )
-
-
-@pytest.fixture
-def core_group(lindenberg, coordinator):
-    return core_group_ensure(municipality=lindenberg, by=coordinator)
-
-
-@pytest.fixture
-def mayor_seat(core_group):
-    return core_group.seats.get(function=SeatFunction.MAYOR)
 
 
 def get(client) -> str:

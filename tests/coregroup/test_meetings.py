@@ -63,11 +63,6 @@ def at(year, month, day, hour=19):
 
 
 @pytest.fixture
-def core_group(lindenberg, coordinator):
-    return core_group_ensure(municipality=lindenberg, by=coordinator)
-
-
-@pytest.fixture
 def holders(core_group, lindenberg, coordinator):
     """The mayor (with an account in French), the police chief (e-mail, no account) and the
     prevention officer (no e-mail address)."""

@@ -60,11 +60,6 @@ def at(year, month, day, hour=19):
 
 
 @pytest.fixture
-def core_group(lindenberg, coordinator):
-    return core_group_ensure(municipality=lindenberg, by=coordinator)
-
-
-@pytest.fixture
 def seats(core_group):
     return {seat.function: seat for seat in core_group.seats.all()}
 
